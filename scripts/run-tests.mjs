@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// Run every suite that can run on this machine and print one closing line:
+// `N passed, N failed, N skipped`, summed over lint, type checks, pytest, mocha and the bench tests.
+//
+// Usage: node scripts/run-tests.mjs [step ...]   (steps: see STEPS; default all)
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { homedir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const artifacts = path.join(root, "artifacts");
+mkdirSync(artifacts, { recursive: true });
+process.env.WIX_FIXTURES_DIR ??= path.resolve(root, "..", "shared", "fixtures");
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const report = [];
+
+function run(command, args, options = {}) {
+  console.log(`\n$ ${command} ${args.join(" ")}`);
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: "inherit",
+    env: process.env,
+    ...options,
+  });
+  if (result.error) console.error(`could not start ${command}: ${result.error.message}`);
+  return result.status ?? 1;
+}
+
+function record(step, counts, note = "") {
+  totals.passed += counts.passed;
+  totals.failed += counts.failed;
+  totals.skipped += counts.skipped;
+  report.push({ step, ...counts, note });
+}
+
+function check(step, command, args) {
+  const status = run(command, args);
+  record(step, { passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1, skipped: 0 });
+}
+
+function bin(name) {
+  return path.join(root, "node_modules", ".bin", name);
+}
+
+function python(name) {
+  return path.join(root, ".venv", "bin", name);
+}
+
+function ensurePython() {
+  return run("bash", ["scripts/setup-python.sh"]) === 0;
+}
+
+function pytest() {
+  const xml = path.join(artifacts, "pytest.xml");
+  rmSync(xml, { force: true });
+  run(python("pytest"), ["-q", `--junitxml=${xml}`]);
+  if (!existsSync(xml))
+    return record("pytest", { passed: 0, failed: 1, skipped: 0 }, "pytest wrote no report");
+  const suite = readFileSync(xml, "utf8").match(/<testsuite [^>]*>/)?.[0] ?? "";
+  const count = (name) => Number(suite.match(new RegExp(`\\b${name}="(\\d+)"`))?.[1] ?? 0);
+  const failed = count("failures") + count("errors");
+  const skipped = count("skipped");
+  record("pytest", { passed: count("tests") - failed - skipped, failed, skipped });
+}
+
+function mocha() {
+  const statsFile = path.join(artifacts, "mocha-stats.json");
+  rmSync(statsFile, { force: true });
+  run(bin("mocha"), ["--config", "test/.mocharc.json"], {
+    env: { ...process.env, MOCHA_STATS_FILE: statsFile },
+  });
+  if (!existsSync(statsFile))
+    return record("mocha", { passed: 0, failed: 1, skipped: 0 }, "mocha wrote no report");
+  const stats = JSON.parse(readFileSync(statsFile, "utf8"));
+  record("mocha", { passed: stats.passes, failed: stats.failures, skipped: stats.pending });
+}
+
+function benchSite(benchPath) {
+  if (process.env.WIX_BENCH_SITE) return process.env.WIX_BENCH_SITE;
+  const current = path.join(benchPath, "sites", "currentsite.txt");
+  return existsSync(current) ? readFileSync(current, "utf8").trim() : "";
+}
+
+function benchTests() {
+  const benchPath = process.env.WIX_BENCH_PATH ?? path.join(homedir(), "frappe-bench");
+  const site = benchSite(benchPath);
+  const skip = (reason) => {
+    console.log(`\nbench tests skipped: ${reason}`);
+    record("bench", { passed: 0, failed: 0, skipped: 1 }, reason);
+  };
+  if (!existsSync(path.join(benchPath, "apps", "frappe"))) return skip(`no bench at ${benchPath}`);
+  if (!site)
+    return skip(`no site chosen: set WIX_BENCH_SITE or run \`bench use <site>\` in ${benchPath}`);
+  const apps = spawnSync("bench", ["--site", site, "list-apps"], {
+    cwd: benchPath,
+    encoding: "utf8",
+  });
+  if (!apps.stdout?.includes("wix_integration"))
+    return skip(`wix_integration is not installed on site ${site}`);
+  console.log(`\n$ bench --site ${site} run-tests --app wix_integration`);
+  const result = spawnSync("bench", ["--site", site, "run-tests", "--app", "wix_integration"], {
+    cwd: benchPath,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
+  process.stdout.write(output);
+  const ran = Number(output.match(/Ran (\d+) tests?/)?.[1] ?? 0);
+  const field = (name) => Number(output.match(new RegExp(`${name}=(\\d+)`))?.[1] ?? 0);
+  const failed = field("failures") + field("errors");
+  const skipped = field("skipped");
+  if (ran === 0 || (result.status !== 0 && failed === 0)) {
+    return record(
+      "bench",
+      { passed: 0, failed: 1, skipped: 0 },
+      `run-tests exited ${result.status} after ${ran} tests`,
+    );
+  }
+  record("bench", { passed: ran - failed - skipped, failed, skipped });
+}
+
+const STEPS = {
+  eslint: () => check("eslint", bin("eslint"), ["."]),
+  prettier: () => check("prettier", bin("prettier"), ["--check", "."]),
+  ruff: () => check("ruff check", python("ruff"), ["check", "frappe_app", "test/python"]),
+  "ruff-format": () =>
+    check("ruff format", python("ruff"), ["format", "--check", "frappe_app", "test/python"]),
+  "tsc-worker": () => check("tsc worker", bin("tsc"), ["-p", "worker", "--noEmit"]),
+  "tsc-test": () => check("tsc test", bin("tsc"), ["-p", "test", "--noEmit"]),
+  "vue-tsc": () => check("vue-tsc desk-ui", bin("vue-tsc"), ["-p", "desk-ui", "--noEmit"]),
+  build: () => check("build desk-ui", bin("vite"), ["build", "desk-ui"]),
+  pytest,
+  mocha,
+  bench: benchTests,
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in STEPS));
+if (unknown.length) {
+  console.error(`unknown step ${unknown.join(", ")}; steps are: ${Object.keys(STEPS).join(", ")}`);
+  process.exit(2);
+}
+const needsPython = (name) => ["ruff", "ruff-format", "pytest"].includes(name);
+const steps = wanted.length ? wanted : Object.keys(STEPS);
+const pythonReady = steps.some(needsPython) ? ensurePython() : true;
+for (const name of steps) {
+  if (needsPython(name) && !pythonReady) {
+    record(name, { passed: 0, failed: 1, skipped: 0 }, "scripts/setup-python.sh failed");
+    continue;
+  }
+  STEPS[name]();
+}
+
+console.log("\nSummary by step:");
+for (const row of report) {
+  const note = row.note ? `  (${row.note})` : "";
+  console.log(
+    `  ${row.step.padEnd(16)} ${row.passed} passed, ${row.failed} failed, ${row.skipped} skipped${note}`,
+  );
+}
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed > 0 ? 1 : 0);
