@@ -104,6 +104,8 @@ function benchTests() {
   const result = spawnSync("bench", ["--site", site, "run-tests", "--app", "wix_integration"], {
     cwd: benchPath,
     encoding: "utf8",
+    // bench run-tests exits 0 on failures unless CI is set.
+    env: { ...process.env, CI: "1" },
     maxBuffer: 64 * 1024 * 1024,
   });
   const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
