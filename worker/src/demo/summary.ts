@@ -1,0 +1,175 @@
+import path from "node:path";
+
+import type { SyncResult } from "../contract/index.js";
+import type { CatalogConversion, CatalogFormat } from "./catalogs/index.js";
+import { REPO_ROOT } from "./options.js";
+
+/** Everything one demo run observed: what was converted, published, reported and called. */
+export interface CatalogRun {
+  file: string;
+  conversion: CatalogConversion;
+  namespace: string;
+  catalogVersion: "V1" | "V3";
+  rateLimit: boolean;
+  published: number;
+  results: SyncResult[];
+  /** Events that had no result when the wait ended. */
+  missing: { eventId: string; itemCode: string }[];
+  timedOut: boolean;
+  /** Wix calls the sandbox answered, keyed "METHOD /route status". */
+  wixCalls: Map<string, number>;
+  sandboxProducts: number;
+  /** SKUs that more than one sandbox product carries; a correct run has none. */
+  duplicateSkus: string[];
+  resultsFile: string;
+  durationMs: number;
+}
+
+/** How a result is counted in the summary. */
+export type Outcome =
+  "created" | "adopted" | "updated" | "hidden" | "unchanged" | "skipped" | "failed" | "superseded";
+
+export function outcomeOf(result: SyncResult): Outcome {
+  if (result.status === "Failed") return "failed";
+  if (result.status === "Skipped") return "skipped";
+  if (result.status === "Superseded") return "superseded";
+  switch (result.operation) {
+    case "create":
+      return "created";
+    case "adopt":
+      return "adopted";
+    case "update":
+      return "updated";
+    case "hide":
+    case "delete":
+      return "hidden";
+    default:
+      return "unchanged";
+  }
+}
+
+const FORMAT_NAMES: Record<CatalogFormat, string> = {
+  "wix-stores-csv": "Wix Stores catalog_products.csv",
+  "shopify-csv": "Shopify products_export.csv",
+  "shopify-api-json": "Shopify Admin API products JSON",
+  "woocommerce-csv": "WooCommerce product CSV",
+  "erpnext-csv": "ERPNext Item CSV",
+  "erpnext-json": "ERPNext Item JSON",
+};
+
+/** Lines listing the largest groups first, each with its count. */
+function groupLines(
+  groups: Map<string, { count: number; example: string }>,
+  limit: number,
+): string[] {
+  const sorted = [...groups.entries()].sort(
+    (a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]),
+  );
+  const lines = sorted
+    .slice(0, limit)
+    .map(
+      ([key, group]) =>
+        `    ${String(group.count).padStart(6)}  ${key}${group.example ? `\n            e.g. ${group.example}` : ""}`,
+    );
+  if (sorted.length > limit)
+    lines.push(`    … and ${sorted.length - limit} more reasons in the results file`);
+  return lines;
+}
+
+function addTo(
+  groups: Map<string, { count: number; example: string }>,
+  key: string,
+  example: string,
+): void {
+  const group = groups.get(key);
+  if (group) group.count++;
+  else groups.set(key, { count: 1, example });
+}
+
+/** Groups failures by error code and field; the example is one item's full message. */
+function failureGroups(results: SyncResult[], status: SyncResult["status"]) {
+  const groups = new Map<string, { count: number; example: string }>();
+  for (const result of results.filter((entry) => entry.status === status)) {
+    const error = result.error;
+    const key = error ? `${error.code}${error.field ? ` (${error.field})` : ""}` : result.message;
+    addTo(groups, key, `${result.item_code}: ${error?.message || result.message}`);
+  }
+  return groups;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function displayPath(file: string): string {
+  const relative = path.relative(REPO_ROOT, file);
+  return relative.startsWith("..") ? file : relative;
+}
+
+/** Formats the summary printed at the end of a run. */
+export function formatSummary(run: CatalogRun): string {
+  const { conversion } = run;
+  const counts = new Map<Outcome, number>();
+  for (const result of run.results)
+    counts.set(outcomeOf(result), (counts.get(outcomeOf(result)) ?? 0) + 1);
+  const count = (outcome: Outcome) => counts.get(outcome) ?? 0;
+  const synced = count("created") + count("adopted") + count("updated") + count("hidden");
+
+  const lines = [
+    `Wix sync demo: ${displayPath(run.file)}`,
+    `  catalog     ${FORMAT_NAMES[conversion.format]}: ${conversion.records} records, ${conversion.items.length} items, ` +
+      `${conversion.skipped.length} records not converted, ${conversion.notes.length} conversion notes`,
+    `  Wix site    sandbox, catalog ${run.catalogVersion}, rate limit ` +
+      (run.rateLimit
+        ? "on (200 requests a minute)"
+        : "off (Wix allows 200 requests a minute; --rate-limit turns it on)"),
+    `  published   ${run.published} item.upsert events on ${run.namespace}`,
+    `  results     ${run.results.length} of ${run.published}` +
+      (run.missing.length ? `, ${run.missing.length} MISSING` : ""),
+    `    synced    ${synced} (created ${count("created")}, adopted ${count("adopted")}, updated ${count("updated")}, ` +
+      `hidden ${count("hidden")})`,
+    `    unchanged ${count("unchanged")}`,
+    `    skipped   ${count("skipped")}`,
+    `    failed    ${count("failed")}`,
+  ];
+  if (count("superseded")) lines.push(`    superseded ${count("superseded")}`);
+
+  if (count("failed"))
+    lines.push("  failed, by reason:", ...groupLines(failureGroups(run.results, "Failed"), 15));
+  if (count("skipped"))
+    lines.push(
+      "  skipped by the worker, by reason:",
+      ...groupLines(failureGroups(run.results, "Skipped"), 10),
+    );
+  if (conversion.skipped.length) {
+    const groups = new Map<string, { count: number; example: string }>();
+    for (const record of conversion.skipped) addTo(groups, record.reason, "");
+    lines.push("  records not converted, by reason:", ...groupLines(groups, 10));
+  }
+  if (conversion.notes.length) {
+    lines.push(`  conversion notes (${conversion.notes.length}):`);
+    for (const note of conversion.notes.slice(0, 5))
+      lines.push(`    row ${note.source.row}: ${note.message}`);
+    if (conversion.notes.length > 5) lines.push(`    … and ${conversion.notes.length - 5} more`);
+  }
+  if (run.missing.length) {
+    lines.push(
+      `  MISSING results (${run.timedOut ? "the wait timed out" : "the worker stopped"}), first items:`,
+      ...run.missing.slice(0, 10).map((entry) => `    ${entry.itemCode} (event ${entry.eventId})`),
+    );
+  }
+
+  const totalCalls = [...run.wixCalls.values()].reduce((sum, value) => sum + value, 0);
+  lines.push(`  Wix calls   ${totalCalls}, by endpoint and status:`);
+  const calls = [...run.wixCalls.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  for (const [key, value] of calls) lines.push(`    ${String(value).padStart(6)}  ${key}`);
+  lines.push(
+    `  sandbox     ${run.sandboxProducts} products, ` +
+      (run.duplicateSkus.length
+        ? `DUPLICATE SKUs: ${run.duplicateSkus.slice(0, 5).join(", ")}`
+        : "no SKU on more than one product"),
+    `  time        ${seconds(run.durationMs)}`,
+    `  results in  ${displayPath(run.resultsFile)}`,
+  );
+  return lines.join("\n");
+}
