@@ -1,7 +1,7 @@
 // A RabbitMQ node of the test's own, on a free port beside the shared broker on 5672, so restart
 // tests can stop and start it without touching anyone else's queues. Its data lives in a temp dir
 // and survives restarts of the node, the way a real broker's disk does.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { accessSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -38,6 +38,21 @@ export interface RabbitNode {
   /** Stop the node and delete its data dir. */
   dispose(): Promise<void>;
   isRunning(): boolean;
+  /** Add a user with full rights on vhost "/" through rabbitmqctl, for tests that need a password of their own. */
+  addUser(name: string, password: string): Promise<string>;
+}
+
+function rabbitmqctl(script: string, env: NodeJS.ProcessEnv, args: string[]): Promise<void> {
+  const ctl = path.join(path.dirname(script), "rabbitmqctl");
+  return new Promise((resolve, reject) => {
+    execFile(ctl, args, { env, timeout: 60_000 }, (error, _stdout, stderr) => {
+      if (error) {
+        reject(new Error(`rabbitmqctl ${args[2] ?? ""} failed: ${stderr.trim() || error.message}`));
+      } else {
+        resolve();
+      }
+    });
+  });
 }
 
 /** Return the rabbitmq-server script to run, or null when none is installed. */
@@ -217,6 +232,21 @@ export async function createRabbitNode(options: RabbitNodeOptions = {}): Promise
       rmSync(dataDir, { recursive: true, force: true });
     },
     isRunning: () => child !== null,
+    async addUser(name, password) {
+      const node = ["-n", nodeName];
+      await rabbitmqctl(script!, env, [...node, "add_user", name, password]);
+      await rabbitmqctl(script!, env, [
+        ...node,
+        "set_permissions",
+        "-p",
+        "/",
+        name,
+        ".*",
+        ".*",
+        ".*",
+      ]);
+      return `amqp://${encodeURIComponent(name)}:${encodeURIComponent(password)}@127.0.0.1:${port}/%2F`;
+    },
   };
 }
 

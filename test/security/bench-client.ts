@@ -1,0 +1,156 @@
+// A small client for the local Frappe bench's web server, for tests that check roles and responses
+// over HTTP. It only talks to WIX_BENCH_URL, which defaults to the bench on 127.0.0.1:8000.
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import path from "node:path";
+
+export const BENCH_URL = (process.env.WIX_BENCH_URL ?? "http://127.0.0.1:8000").replace(/\/+$/, "");
+const BENCH_PATH = process.env.WIX_BENCH_PATH ?? path.join(homedir(), "frappe-bench");
+/** Administrator password of the local test site; BENCH_NOTES.md in the bench records it. */
+const ADMIN_PASSWORD = process.env.WIX_BENCH_ADMIN_PASSWORD ?? "admin";
+
+export type Auth = { token: string } | { cookie: string } | null;
+
+export interface BenchResponse {
+  status: number;
+  text: string;
+  json: { message?: unknown; exc_type?: string } | null;
+}
+
+/** Return why the bench tests cannot run here, or null when the bench web server and app are up. */
+export async function benchUnavailableReason(): Promise<string | null> {
+  if (!existsSync(path.join(BENCH_PATH, "BENCH_NOTES.md")) && !process.env.WIX_BENCH_URL) {
+    return `no bench notes at ${BENCH_PATH}/BENCH_NOTES.md and WIX_BENCH_URL is unset`;
+  }
+  try {
+    const ping = await call("GET", "frappe.ping", null);
+    if (ping.status !== 200) return `${BENCH_URL}/api/method/frappe.ping answered ${ping.status}`;
+  } catch (error) {
+    return `bench web server ${BENCH_URL} is not reachable: ${(error as Error).message}`;
+  }
+  const admin = await loginAdministrator().catch((error: Error) => error);
+  if (admin instanceof Error) return admin.message;
+  const versions = await call("GET", "frappe.utils.change_log.get_versions", admin);
+  const apps = (versions.json?.message ?? {}) as Record<string, unknown>;
+  if (!("wix_integration" in apps))
+    return `wix_integration is not installed on the site at ${BENCH_URL}`;
+  return null;
+}
+
+async function send(
+  method: "GET" | "POST" | "PUT",
+  url: string,
+  auth: Auth,
+  body?: unknown,
+): Promise<BenchResponse> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (auth && "token" in auth) headers.authorization = `token ${auth.token}`;
+  if (auth && "cookie" in auth) headers.cookie = auth.cookie;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const response = await fetch(url, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  let json: BenchResponse["json"] = null;
+  try {
+    json = JSON.parse(text) as BenchResponse["json"];
+  } catch {
+    json = null;
+  }
+  return { status: response.status, text, json };
+}
+
+/** Call a whitelisted method: `/api/method/<dottedPath>`. */
+export function call(
+  method: "GET" | "POST",
+  dottedPath: string,
+  auth: Auth,
+  body?: unknown,
+): Promise<BenchResponse> {
+  return send(method, `${BENCH_URL}/api/method/${dottedPath}`, auth, body);
+}
+
+/** Call the REST resource API: `/api/resource/<doctypePath>`. */
+export function resource(
+  method: "GET" | "POST" | "PUT",
+  doctypePath: string,
+  auth: Auth,
+  body?: unknown,
+): Promise<BenchResponse> {
+  return send(method, `${BENCH_URL}/api/resource/${doctypePath}`, auth, body);
+}
+
+export async function loginAdministrator(): Promise<Auth> {
+  const response = await fetch(`${BENCH_URL}/api/method/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({ usr: "Administrator", pwd: ADMIN_PASSWORD }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const sid = response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(";")[0]!)
+    .find((cookie) => cookie.startsWith("sid=") && cookie !== "sid=Guest");
+  if (response.status !== 200 || !sid) {
+    throw new Error(
+      `Administrator login at ${BENCH_URL} failed with ${response.status}; set WIX_BENCH_ADMIN_PASSWORD`,
+    );
+  }
+  return { cookie: sid };
+}
+
+/**
+ * Create (or reuse) a System User with exactly `roles`, give it fresh API keys, and return token auth.
+ * Users are named `<prefix>@example.com`, so repeated runs reuse them.
+ */
+export async function ensureUserWithKeys(
+  admin: Auth,
+  prefix: string,
+  roles: string[],
+): Promise<{ email: string; auth: Auth; apiKey: string; apiSecret: string }> {
+  const email = `${prefix}@example.com`;
+  const existing = await resource("GET", `User/${encodeURIComponent(email)}`, admin);
+  const doc = {
+    email,
+    first_name: prefix,
+    user_type: "System User",
+    send_welcome_email: 0,
+    enabled: 1,
+    roles: roles.map((role) => ({ role })),
+  };
+  const saved =
+    existing.status === 200
+      ? await resource("PUT", `User/${encodeURIComponent(email)}`, admin, doc)
+      : await resource("POST", "User", admin, doc);
+  if (saved.status !== 200) {
+    throw new Error(
+      `could not save test user ${email}: ${saved.status} ${saved.text.slice(0, 300)}`,
+    );
+  }
+  const keys = await call("POST", "frappe.core.doctype.user.user.generate_keys", admin, {
+    user: email,
+  });
+  const message = keys.json?.message as { api_key?: string; api_secret?: string } | undefined;
+  if (keys.status !== 200 || !message?.api_key || !message.api_secret) {
+    throw new Error(
+      `could not generate API keys for ${email}: ${keys.status} ${keys.text.slice(0, 300)}`,
+    );
+  }
+  return {
+    email,
+    auth: { token: `${message.api_key}:${message.api_secret}` },
+    apiKey: message.api_key,
+    apiSecret: message.api_secret,
+  };
+}
+
+/** Read the current-site name from the bench, for `bench --site` commands. */
+export function benchSite(): string | null {
+  const current = path.join(BENCH_PATH, "sites", "currentsite.txt");
+  return existsSync(current) ? readFileSync(current, "utf8").trim() || null : null;
+}
+
+export { BENCH_PATH };
