@@ -1,0 +1,458 @@
+/**
+ * The sandbox HTTP server: Wix's API-key auth, the per-site rate limit, injected faults, and
+ * the routes in routes.ts. Built on node:http alone so it is never the bottleneck of a benchmark.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+import { CallLog } from "./call-log.js";
+import { applicationError, WixHttpError } from "./errors.js";
+import { FaultInjector, type FaultDecision } from "./faults.js";
+import {
+  resolveOptions,
+  type CallRecord,
+  type Product,
+  type ResolvedSandboxOptions,
+  type Sandbox,
+  type SandboxOptions,
+  type SandboxState,
+} from "./options.js";
+import { renderProductPage } from "./product-page.js";
+import { SiteRateLimiter } from "./rate-limit.js";
+import { checkCatalogVersion, findRoute, type Route, type RouteAnswer } from "./routes.js";
+import { CatalogStore } from "./store.js";
+
+/** Largest request body accepted; bulk requests of 100 full products stay far below it. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const ADMIN_PREFIX = "/_sandbox/";
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(
+          applicationError(
+            413,
+            "PAYLOAD_TOO_LARGE",
+            `Request body exceeds ${MAX_BODY_BYTES} bytes.`,
+          ),
+        );
+        request.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks)));
+    request.on("error", reject);
+  });
+}
+
+function parseJson(raw: Buffer): unknown {
+  if (raw.length === 0) return undefined;
+  try {
+    return JSON.parse(raw.toString("utf8"));
+  } catch (error) {
+    throw new WixHttpError(400, {
+      message: `Request body is not valid JSON: ${(error as Error).message}`,
+      details: {
+        validationError: {
+          fieldViolations: [
+            {
+              field: "body",
+              description: `Request body is not valid JSON: ${(error as Error).message}`,
+              violatedRule: "FORMAT",
+            },
+          ],
+        },
+      },
+    });
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown, headers = {}): void {
+  const payload = Buffer.from(JSON.stringify(body));
+  response.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": payload.length,
+    ...headers,
+  });
+  response.end(payload);
+}
+
+function sendEmpty(response: ServerResponse, status: number): void {
+  response.writeHead(status, { "content-length": 0 });
+  response.end();
+}
+
+function delay(milliseconds: number): Promise<void> {
+  return milliseconds > 0
+    ? new Promise((resolve) => setTimeout(resolve, milliseconds))
+    : Promise.resolve();
+}
+
+export class SandboxServer implements Sandbox {
+  url = "";
+  private settings: ResolvedSandboxOptions;
+  private readonly store = new CatalogStore();
+  private readonly callLog: CallLog;
+  private readonly limiter: SiteRateLimiter;
+  private readonly faults: FaultInjector;
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(options: SandboxOptions = {}) {
+    this.settings = resolveOptions(options);
+    this.callLog = new CallLog(this.settings.callLogLimit);
+    this.limiter = new SiteRateLimiter(this.settings.rateLimitPerMinute);
+    this.faults = new FaultInjector(this.settings);
+    this.server = createServer((request, response) => {
+      this.handle(request, response).catch((error: unknown) => {
+        if (!response.headersSent) sendEmpty(response, 500);
+        else response.destroy(error as Error);
+      });
+    });
+    // Long keep-alive, so pooled client sockets are not closed under them between calls.
+    this.server.keepAliveTimeout = 65_000;
+    this.server.headersTimeout = 66_000;
+    this.server.on("connection", (socket) => {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
+    });
+  }
+
+  get apiKey(): string {
+    return this.settings.apiKey;
+  }
+
+  get siteId(): string {
+    return this.settings.siteId;
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(this.settings.port, this.settings.host, () => {
+        this.server.off("error", reject);
+        resolve();
+      });
+    });
+    const address = this.server.address() as AddressInfo;
+    const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+    this.url = `http://${host}:${address.port}`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.close((error) => (error ? reject(error) : resolve()));
+      // Held (timed-out) requests and idle keep-alive sockets would keep close() waiting.
+      for (const socket of this.sockets) socket.destroy();
+    });
+  }
+
+  setOptions(patch: Partial<SandboxOptions>): void {
+    if (patch.port !== undefined && patch.port !== this.settings.port && this.url !== "") {
+      const current = Number(new URL(this.url).port);
+      if (patch.port !== current) throw new RangeError("Sandbox port cannot change while it runs.");
+    }
+    if (patch.host !== undefined && patch.host !== this.settings.host) {
+      throw new RangeError("Sandbox host cannot change while it runs.");
+    }
+    const next = resolveOptions({ ...patch, port: this.settings.port }, this.settings);
+    if (next.rateLimitPerMinute !== this.settings.rateLimitPerMinute) {
+      this.limiter.setPerMinute(next.rateLimitPerMinute);
+    }
+    this.callLog.setLimit(next.callLogLimit);
+    this.faults.configure(next);
+    this.settings = next;
+  }
+
+  options(): ResolvedSandboxOptions {
+    return structuredClone(this.settings);
+  }
+
+  dump(): SandboxState {
+    return {
+      url: this.url,
+      catalogVersion: this.settings.catalogVersion,
+      siteId: this.settings.siteId,
+      products: {
+        v1: Object.fromEntries(structuredClone([...this.store.v1])),
+        v3: Object.fromEntries(structuredClone([...this.store.v3])),
+      },
+      productCount: this.store.v1.size + this.store.v3.size,
+      calls: this.callLog.counters(),
+    };
+  }
+
+  reset(): void {
+    this.store.clear();
+    this.callLog.clear();
+    this.limiter.reset();
+    this.faults.reset();
+  }
+
+  calls(): CallRecord[] {
+    return this.callLog.list();
+  }
+
+  productsBySku(): Map<string, Product[]> {
+    const bySku = new Map<string, Product[]>();
+    const add = (sku: string | null | undefined, product: Product) => {
+      if (!sku) return;
+      const list = bySku.get(sku) ?? [];
+      if (!list.includes(product)) list.push(product);
+      bySku.set(sku, list);
+    };
+    for (const product of this.store.v1.values()) {
+      const copy = structuredClone(product);
+      add(copy.sku, copy);
+      for (const variant of copy.variants ?? []) add(variant.variant?.sku, copy);
+    }
+    for (const product of this.store.v3.values()) {
+      const copy = structuredClone(product);
+      for (const variant of copy.variantsInfo?.variants ?? []) add(variant.sku, copy);
+    }
+    return bySku;
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const arrivedAt = Date.now();
+    const url = new URL(request.url ?? "/", "http://sandbox.invalid");
+    const method = request.method ?? "GET";
+
+    if (url.pathname.startsWith(ADMIN_PREFIX)) {
+      await this.handleAdmin(method, url.pathname, request, response);
+      return;
+    }
+    if (method === "GET" && url.pathname.startsWith("/product-page/")) {
+      const page = renderProductPage(decodeURIComponent(url.pathname.slice(14)), this.store);
+      response.writeHead(page ? 200 : 404, { "content-type": "text/html; charset=utf-8" });
+      response.end(
+        page ?? "<!doctype html><title>Not found</title><p>No product with that slug.</p>",
+      );
+      return;
+    }
+
+    const record: CallRecord = { method, path: url.pathname, status: 0, at: arrivedAt };
+    const found = findRoute(method, url.pathname);
+    let rawBody: Buffer;
+    try {
+      rawBody = await readBody(request);
+    } catch (error) {
+      this.finish(response, record, found?.route, this.errorAnswer(error));
+      return;
+    }
+    if (!found) {
+      const answer = {
+        status: 404,
+        body: { message: `No route for ${method} ${url.pathname}.`, details: {} },
+      };
+      this.finish(response, record, undefined, answer);
+      return;
+    }
+
+    const rejection = this.checkAccess(request);
+    if (rejection) {
+      this.finish(response, record, found.route, rejection);
+      return;
+    }
+    const waitMs = this.limiter.take(this.settings.siteId);
+    if (waitMs > 0) {
+      record.fault = "rateLimit";
+      this.finish(response, record, found.route, this.tooManyRequests(waitMs));
+      return;
+    }
+
+    const fault = this.faults.next();
+    await delay(this.settings.latencyMs);
+    if (fault && this.settings.faults.phase === "before") {
+      this.applyFault(fault, request, response, record, found.route);
+      return;
+    }
+    const answer = this.runRoute(found.route, found.params, url.searchParams, rawBody);
+    if (fault) {
+      this.applyFault(fault, request, response, record, found.route);
+      return;
+    }
+    this.finish(response, record, found.route, answer);
+  }
+
+  private runRoute(
+    route: Route,
+    params: Record<string, string>,
+    searchParams: URLSearchParams,
+    rawBody: Buffer,
+  ): RouteAnswer {
+    try {
+      checkCatalogVersion(route, this.settings.catalogVersion, this.settings.siteId);
+      return route.handle({
+        params,
+        searchParams,
+        body: parseJson(rawBody),
+        catalog: { store: this.store, currency: this.settings.currency, baseUrl: this.url },
+        catalogVersion: this.settings.catalogVersion,
+        siteId: this.settings.siteId,
+      });
+    } catch (error) {
+      return this.errorAnswer(error);
+    }
+  }
+
+  private errorAnswer(error: unknown): RouteAnswer {
+    if (error instanceof WixHttpError) return { status: error.status, body: error.body };
+    // An unexpected exception is a sandbox bug; answer as Wix does for its own failures.
+    console.error("Wix sandbox: request handler failed", error);
+    return { status: 500, body: undefined };
+  }
+
+  /**
+   * Check Wix API-key auth: the raw key in `Authorization` (401 otherwise) and `wix-site-id`
+   * (403 when missing or for another site). Sending `wix-account-id` as well gets 400, because
+   * Wix documents the two headers as exclusive and the request is then malformed.
+   */
+  private checkAccess(request: IncomingMessage): RouteAnswer | undefined {
+    const authorization = request.headers.authorization;
+    if (authorization === undefined || authorization === "") {
+      return this.errorAnswer(
+        applicationError(
+          401,
+          "UNAUTHENTICATED",
+          "Missing Authorization header; send the raw API key.",
+        ),
+      );
+    }
+    if (authorization !== this.settings.apiKey) {
+      const hint = /^bearer\s/i.test(authorization)
+        ? " Send the raw API key without the Bearer prefix."
+        : "";
+      return this.errorAnswer(
+        applicationError(
+          401,
+          "UNAUTHENTICATED",
+          `The API key in Authorization is not valid.${hint}`,
+        ),
+      );
+    }
+    const siteId = request.headers["wix-site-id"];
+    const accountId = request.headers["wix-account-id"];
+    if (siteId !== undefined && accountId !== undefined) {
+      return this.errorAnswer(
+        applicationError(
+          400,
+          "INVALID_ARGUMENT",
+          "Both wix-site-id and wix-account-id were sent; site-level calls send wix-site-id only.",
+        ),
+      );
+    }
+    if (siteId === undefined || siteId === "") {
+      return this.errorAnswer(
+        applicationError(
+          403,
+          "PERMISSION_DENIED",
+          "Missing wix-site-id header; site-level calls need it.",
+        ),
+      );
+    }
+    if (siteId !== this.settings.siteId) {
+      return this.errorAnswer(
+        applicationError(
+          403,
+          "PERMISSION_DENIED",
+          `The API key has no access to site ${String(siteId)}.`,
+          {
+            siteId,
+          },
+        ),
+      );
+    }
+    return undefined;
+  }
+
+  private tooManyRequests(waitMs: number): RouteAnswer & { headers?: Record<string, string> } {
+    const answer = this.errorAnswer(
+      applicationError(
+        429,
+        "TOO_MANY_REQUESTS",
+        `Rate limit of ${this.settings.rateLimitPerMinute} requests a minute for site ${this.settings.siteId} exceeded; wait and retry.`,
+        { limitPerMinute: this.settings.rateLimitPerMinute },
+      ),
+    );
+    if (!this.settings.retryAfterHeader) return answer;
+    return { ...answer, headers: { "retry-after": String(Math.max(1, Math.ceil(waitMs / 1000))) } };
+  }
+
+  private applyFault(
+    fault: FaultDecision,
+    request: IncomingMessage,
+    response: ServerResponse,
+    record: CallRecord,
+    route: Route,
+  ): void {
+    record.fault = fault.kind;
+    if (fault.kind === "reset") {
+      this.callLog.add(record, route.template);
+      request.socket.destroy();
+      return;
+    }
+    if (fault.kind === "timeout") {
+      // Hold the request: no answer until the client gives up or the sandbox closes.
+      this.callLog.add(record, route.template);
+      return;
+    }
+    if (fault.kind === "burst429") {
+      this.finish(response, record, route, this.tooManyRequests(60_000));
+      return;
+    }
+    this.finish(response, record, route, { status: fault.status ?? 500, body: undefined });
+  }
+
+  private finish(
+    response: ServerResponse,
+    record: CallRecord,
+    route: Route | undefined,
+    answer: RouteAnswer & { headers?: Record<string, string> },
+  ): void {
+    record.status = answer.status;
+    this.callLog.add(record, route?.template ?? "unknown");
+    if (answer.status >= 500 || answer.body === undefined) sendEmpty(response, answer.status);
+    else sendJson(response, answer.status, answer.body, answer.headers);
+  }
+
+  private async handleAdmin(
+    method: string,
+    path: string,
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<void> {
+    const command = `${method} ${path.slice(ADMIN_PREFIX.length)}`;
+    try {
+      if (command === "GET state") return sendJson(response, 200, this.dump());
+      if (command === "GET calls") return sendJson(response, 200, { calls: this.calls() });
+      if (command === "GET options") return sendJson(response, 200, this.options());
+      if (command === "POST reset") {
+        await readBody(request);
+        this.reset();
+        return sendJson(response, 200, { ok: true });
+      }
+      if (command === "POST options") {
+        const patch = parseJson(await readBody(request));
+        if (typeof patch !== "object" || patch === null || Array.isArray(patch)) {
+          return sendJson(response, 400, {
+            message: "POST /_sandbox/options needs a JSON object body.",
+          });
+        }
+        this.setOptions(patch as Partial<SandboxOptions>);
+        return sendJson(response, 200, this.options());
+      }
+      sendJson(response, 404, {
+        message: `Unknown sandbox admin call ${method} ${path}; use GET /_sandbox/state, GET /_sandbox/calls, GET /_sandbox/options, POST /_sandbox/reset or POST /_sandbox/options.`,
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      sendJson(response, 400, { message });
+    }
+  }
+}
