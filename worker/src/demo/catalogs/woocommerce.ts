@@ -110,10 +110,12 @@ function lowestVariationPrices(rows: CsvRow[]): Map<string, string> {
 function variablePrice(row: CsvRow, variationPrices: Map<string, string>): DecimalParse {
   const own = decimal(row.get("Regular price"));
   if (own !== null) return own;
-  const keys = [text(row.get("SKU")), text(row.get("ID")) && `id:${text(row.get("ID"))}`];
-  for (const key of keys) {
-    const price = key ? variationPrices.get(key) : undefined;
-    if (price !== undefined) return { ok: true, amount: price };
-  }
-  return null;
+  // Variations name their parent by SKU or by "id:<ID>", and one export may use both forms.
+  const id = text(row.get("ID"));
+  const candidates = [text(row.get("SKU")), id === null ? null : `id:${id}`]
+    .map((key) => (key === null ? undefined : variationPrices.get(key)))
+    .filter((price) => price !== undefined);
+  if (candidates.length === 0) return null;
+  const lowest = candidates.reduce((min, price) => (Number(price) < Number(min) ? price : min));
+  return { ok: true, amount: lowest };
 }
