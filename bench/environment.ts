@@ -1,0 +1,140 @@
+// What every benchmark runs on: a private RabbitMQ node, the Wix sandbox, the Frappe stand-in and
+// worker processes, all on 127.0.0.1, with helpers to publish events and wait for their results.
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+
+import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
+
+import { publishItemEvent } from "../worker/src/amqp/publish.js";
+import { declareTopology } from "../worker/src/amqp/topology.js";
+import type { ItemUpsertEvent } from "../worker/src/contract/index.js";
+import { startSandbox, type Sandbox, type SandboxOptions } from "../worker/src/sandbox/index.js";
+import { spawnWorker, type WorkerProcess } from "../test/faults/worker-process.js";
+import { startFrappeWriteback, type FrappeWriteback } from "../test/support/frappe-writeback.js";
+import type { RabbitNode } from "../test/support/rabbit-node.js";
+
+export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const API_KEY = "bench-api-key";
+const API_SECRET = "bench-api-secret";
+
+export interface BenchEnvironment {
+  namespace: string;
+  sandbox: Sandbox;
+  writeback: FrappeWriteback;
+  channel: ConfirmChannel;
+  workers: WorkerProcess[];
+  startWorker(extraEnv?: Record<string, string>): Promise<WorkerProcess>;
+  publish(events: ItemUpsertEvent[]): Promise<void>;
+  /** Resolve with the wall time when every event id has a result, or reject after timeoutMs. */
+  waitForResults(eventIds: string[], timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface EnvironmentOptions {
+  name: string;
+  broker: RabbitNode;
+  sandbox: SandboxOptions;
+  config?: Record<string, unknown>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function startEnvironment(options: EnvironmentOptions): Promise<BenchEnvironment> {
+  const namespace = `wix_bench_${options.name}_${randomBytes(3).toString("hex")}`;
+  const logDir = path.join(repoRoot, "artifacts", "bench", namespace);
+  mkdirSync(logDir, { recursive: true });
+  const sandbox = await startSandbox({ seed: 7, ...options.sandbox });
+  const writeback = await startFrappeWriteback({
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    config: {
+      schema_version: 1,
+      enabled: true,
+      test_mode: false,
+      site_id: sandbox.siteId,
+      api_key: sandbox.apiKey,
+      account_id: null,
+      wix_base_url: sandbox.url,
+      catalog_version: null,
+      sync_fields: {
+        name: true,
+        description: true,
+        price: true,
+        images: true,
+        brand: true,
+        weight: true,
+        barcode: true,
+      },
+      on_disable: "hide",
+      on_delete: "delete",
+      retry_attempts: 3,
+      request_timeout_ms: 30000,
+      rate_limit_per_minute: 10000,
+      weight_unit: "KG",
+      log_level: "warn",
+      ...options.config,
+    },
+  });
+  const connection: ChannelModel = await amqp.connect(options.broker.url);
+  const channel = await connection.createConfirmChannel();
+  await declareTopology(channel, namespace);
+  const workers: WorkerProcess[] = [];
+  let workerNumber = 0;
+
+  return {
+    namespace,
+    sandbox,
+    writeback,
+    channel,
+    workers,
+    async startWorker(extraEnv = {}) {
+      workerNumber += 1;
+      const worker = await spawnWorker(
+        {
+          WIX_AMQP_URL: options.broker.url,
+          WIX_NAMESPACE: namespace,
+          WIX_FRAPPE_URL: writeback.url,
+          WIX_FRAPPE_API_KEY: API_KEY,
+          WIX_FRAPPE_API_SECRET: API_SECRET,
+          WIX_WORKER_ID: `${options.name}-${workerNumber}`,
+          WIX_LOG_LEVEL: "warn",
+          ...extraEnv,
+        },
+        path.join(logDir, `worker-${workerNumber}.log`),
+      );
+      workers.push(worker);
+      await worker.ready();
+      return worker;
+    },
+    async publish(events) {
+      for (const event of events) await publishItemEvent(channel, namespace, event);
+    },
+    async waitForResults(eventIds, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        if (eventIds.every((id) => writeback.results.has(id))) return;
+        await sleep(100);
+      }
+      const missing = eventIds.filter((id) => !writeback.results.has(id)).length;
+      throw new Error(`${missing} of ${eventIds.length} results missing after ${timeoutMs} ms`);
+    },
+    async close() {
+      await Promise.all(workers.map((worker) => worker.kill("SIGTERM")));
+      await connection.close().catch(() => undefined);
+      await writeback.close();
+      await sandbox.close();
+    },
+  };
+}
+
+/** Count sandbox calls made at or after `since`, by route with ids replaced by {id}. */
+export function callsSince(sandbox: Sandbox, since: number): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const call of sandbox.calls()) {
+    if (call.at < since) continue;
+    const route = `${call.method} ${call.path.replace(/\/[0-9a-f-]{20,}/gi, "/{id}")}`;
+    counts.set(route, (counts.get(route) ?? 0) + 1);
+  }
+  return counts;
+}
