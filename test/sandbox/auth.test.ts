@@ -1,0 +1,151 @@
+import { expect } from "chai";
+
+import { startSandbox, type Sandbox } from "../../worker/src/sandbox/index.js";
+import { applicationErrorCode, v1Product, v3Product, wix } from "./client.js";
+
+describe("Wix sandbox auth and catalog version", () => {
+  let sandbox: Sandbox;
+
+  before(async () => {
+    sandbox = await startSandbox({ rateLimitPerMinute: 0 });
+  });
+
+  after(async () => {
+    await sandbox.close();
+  });
+
+  beforeEach(() => {
+    sandbox.setOptions({ catalogVersion: "V3" });
+    sandbox.reset();
+  });
+
+  describe("when the Authorization header is wrong", () => {
+    const cases: [string, Record<string, string>][] = [
+      ["missing", { "wix-site-id": "site" }],
+      ["another key", { authorization: "not-the-key" }],
+    ];
+    for (const [name, headers] of cases) {
+      it(`answers 401 for ${name}`, async () => {
+        const answer = await wix(sandbox, "GET", "/stores/v3/provision/version", undefined, {
+          headers: { "wix-site-id": sandbox.siteId, ...headers },
+        });
+        expect(answer.status).to.equal(401);
+        expect(applicationErrorCode(answer)).to.equal("UNAUTHENTICATED");
+      });
+    }
+
+    it("answers 401 for a Bearer prefix and says to drop it", async () => {
+      const answer = await wix(sandbox, "GET", "/stores/v3/provision/version", undefined, {
+        headers: { authorization: `Bearer ${sandbox.apiKey}`, "wix-site-id": sandbox.siteId },
+      });
+      expect(answer.status).to.equal(401);
+      expect(answer.text).to.include("without the Bearer prefix");
+    });
+  });
+
+  describe("when the site headers are wrong", () => {
+    it("answers 403 without wix-site-id", async () => {
+      const answer = await wix(sandbox, "GET", "/stores/v3/provision/version", undefined, {
+        headers: { authorization: sandbox.apiKey },
+      });
+      expect(answer.status).to.equal(403);
+      expect(applicationErrorCode(answer)).to.equal("PERMISSION_DENIED");
+    });
+
+    it("answers 403 for another site's id", async () => {
+      const answer = await wix(sandbox, "GET", "/stores/v3/provision/version", undefined, {
+        headers: { authorization: sandbox.apiKey, "wix-site-id": "another-site" },
+      });
+      expect(answer.status).to.equal(403);
+    });
+
+    it("answers 400 when wix-account-id comes with wix-site-id", async () => {
+      const answer = await wix(sandbox, "GET", "/stores/v3/provision/version", undefined, {
+        headers: {
+          authorization: sandbox.apiKey,
+          "wix-site-id": sandbox.siteId,
+          "wix-account-id": "account",
+        },
+      });
+      expect(answer.status).to.equal(400);
+      expect(answer.text).to.include("wix-account-id");
+    });
+
+    it("answers 403 for wix-account-id alone", async () => {
+      const answer = await wix(sandbox, "GET", "/stores/v3/provision/version", undefined, {
+        headers: { authorization: sandbox.apiKey, "wix-account-id": "account" },
+      });
+      expect(answer.status).to.equal(403);
+    });
+  });
+
+  describe("when the catalog version is read", () => {
+    const versions = [
+      ["V1", "V1_CATALOG"],
+      ["V3", "V3_CATALOG"],
+      ["STORES_NOT_INSTALLED", "STORES_NOT_INSTALLED"],
+    ] as const;
+    for (const [option, reported] of versions) {
+      it(`returns ${reported} for a ${option} site`, async () => {
+        sandbox.setOptions({ catalogVersion: option });
+        const answer = await wix(sandbox, "GET", "/stores/v3/provision/version");
+        expect(answer.status).to.equal(200);
+        expect(answer.body).to.deep.equal({ catalogVersion: reported });
+      });
+    }
+  });
+
+  describe("when a call targets the other catalog", () => {
+    it("answers 428 to a V1 call on a V3 site", async () => {
+      const answer = await wix(sandbox, "POST", "/stores/v1/products", { product: v1Product("A") });
+      expect(answer.status).to.equal(428);
+      expect(applicationErrorCode(answer)).to.equal("CATALOG_V3_SITE_CALLING_CATALOG_V1_API");
+    });
+
+    it("answers 428 to a V3 call on a V1 site", async () => {
+      sandbox.setOptions({ catalogVersion: "V1" });
+      const answer = await wix(sandbox, "POST", "/stores/v3/products", { product: v3Product("A") });
+      expect(answer.status).to.equal(428);
+      expect(applicationErrorCode(answer)).to.equal("CATALOG_V1_SITE_CALLING_CATALOG_V3_API");
+    });
+  });
+
+  describe("when Stores is not installed", () => {
+    beforeEach(() => sandbox.setOptions({ catalogVersion: "STORES_NOT_INSTALLED" }));
+
+    it("answers 401 to a V1 call", async () => {
+      const answer = await wix(sandbox, "POST", "/stores/v1/products/query", {});
+      expect(answer.status).to.equal(401);
+      expect(applicationErrorCode(answer)).to.equal("STORES_NOT_INSTALLED");
+    });
+
+    it("answers STORES_NOT_INSTALLED to a V3 call", async () => {
+      const answer = await wix(sandbox, "POST", "/stores/v3/products/query", {});
+      expect(answer.status).to.equal(428);
+      expect(applicationErrorCode(answer)).to.equal("STORES_NOT_INSTALLED");
+    });
+  });
+
+  describe("when the path is unknown", () => {
+    it("answers 404 and records the call", async () => {
+      const answer = await wix(sandbox, "GET", "/stores/v9/nothing");
+      expect(answer.status).to.equal(404);
+      const last = sandbox.calls().at(-1);
+      expect(last?.path).to.equal("/stores/v9/nothing");
+      expect(last?.status).to.equal(404);
+    });
+  });
+
+  describe("when it is started on a non-loopback host", () => {
+    it("rejects the host", async () => {
+      let error: unknown;
+      try {
+        await startSandbox({ host: "0.0.0.0" });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).to.be.instanceOf(RangeError);
+      expect(String(error)).to.include("loopback");
+    });
+  });
+});
