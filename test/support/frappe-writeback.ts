@@ -28,7 +28,13 @@ export interface SyncResult {
   attempts: number;
   item_version: string | null;
   message: string;
-  error: { code: string; message: string; permanent: boolean; field: string | null } | null;
+  error: {
+    code: string;
+    message: string;
+    permanent: boolean;
+    field: string | null;
+    http_status: number | null;
+  } | null;
   wix: { product_id: string | null; content_hash: string | null; catalog_version: string | null };
   [key: string]: unknown;
 }
