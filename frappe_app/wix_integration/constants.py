@@ -46,11 +46,12 @@ ITEM_EVENT_TYPES = (ITEM_UPSERT, ITEM_DELETE)
 # Custom fields this app adds to ERPNext DocTypes, by DocType.
 ITEM_SYNC_ENABLED_FIELD = "wix_sync_enabled"
 ITEM_CUSTOM_FIELDS = (
-	"wix_section",
+	"wix_tab",
 	ITEM_SYNC_ENABLED_FIELD,
-	"wix_product_id",
 	"wix_sync_status",
 	"wix_last_sync",
+	"wix_column_break",
+	"wix_product_id",
 	"wix_sync_error",
 )
 SALES_ORDER_CUSTOM_FIELDS = ("wix_order_id", "wix_order_status")

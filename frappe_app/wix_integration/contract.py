@@ -44,7 +44,11 @@ def validator(schema_name: str) -> Draft202012Validator:
 
 
 def schema_names() -> list[str]:
-	return sorted(p.name.removesuffix(".schema.json") for p in SCHEMA_DIR.glob("*.schema.json") if p.name != "common.schema.json")
+	return sorted(
+		p.name.removesuffix(".schema.json")
+		for p in SCHEMA_DIR.glob("*.schema.json")
+		if p.name != "common.schema.json"
+	)
 
 
 def validation_errors(schema_name: str, message: dict) -> list[str]:

@@ -1,0 +1,1 @@
+"""Whitelisted endpoints: admin (Wix Manager), worker (the integration user) and webhook (Wix)."""

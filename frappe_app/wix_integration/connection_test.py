@@ -1,0 +1,75 @@
+"""Run Test Connection: ask a worker over RabbitMQ and turn its reply into the admin checks."""
+
+import frappe
+from frappe import _
+
+from wix_integration import events
+from wix_integration.connection_rpc import request_connection_test
+from wix_integration.constants import SCHEMA_VERSION, SETTINGS_DOCTYPE
+from wix_integration.redaction import redact_text
+from wix_integration.settings import amqp_url, get_settings, known_secrets, site_name
+
+DEFAULT_TIMEOUT_MS = 8000
+WIX_CHECKS = ("config", "wix_auth", "catalog_version")
+
+
+def run_connection_test() -> dict:
+	"""Return {ok, catalog_version, checks}; checks are broker, worker, config, wix_auth, catalog_version."""
+	timeout_ms = int(frappe.conf.get("wix_connection_test_timeout_ms") or DEFAULT_TIMEOUT_MS)
+	request = {
+		"schema_version": SCHEMA_VERSION,
+		"type": "connection.test.request",
+		"request_id": events.new_event_id(),
+		"requested_at": events.utc_timestamp(),
+		"site": site_name(),
+		"timeout_ms": timeout_ms,
+	}
+	outcome = request_connection_test(
+		amqp_url(), request, consumer_queue=frappe.conf.get("wix_connection_test_queue") or None
+	)
+	secrets = known_secrets()
+	checks = [{"name": "broker", "ok": outcome.broker_ok, "message": outcome.broker_message}]
+	if outcome.broker_ok:
+		checks.append({"name": "worker", "ok": outcome.worker_ok, "message": outcome.worker_message})
+	else:
+		checks.append({"name": "worker", "ok": False, "message": _("Not checked: RabbitMQ is unreachable.")})
+
+	reply = outcome.reply
+	if reply:
+		by_name = {check["name"]: check for check in reply["checks"]}
+		for name in WIX_CHECKS:
+			check = by_name.get(name) or {"ok": False, "message": _("The worker did not run this check.")}
+			checks.append({"name": name, "ok": check["ok"], "message": check["message"]})
+	else:
+		checks.append(local_config_check())
+		not_checked = _("Not checked: the worker did not answer.")
+		checks.extend({"name": name, "ok": False, "message": not_checked} for name in WIX_CHECKS[1:])
+
+	catalog_version = reply["catalog_version"] if reply else None
+	if catalog_version in ("V1", "V3") and get_settings().catalog_version != catalog_version:
+		frappe.db.set_single_value(SETTINGS_DOCTYPE, "catalog_version", catalog_version)
+	for check in checks:
+		check["message"] = redact_text(check["message"], secrets)
+	return {
+		"ok": all(check["ok"] for check in checks) and bool(reply and reply["ok"]),
+		"catalog_version": catalog_version,
+		"checks": checks,
+	}
+
+
+def local_config_check() -> dict:
+	settings = get_settings()
+	missing = [
+		_(label)
+		for field, label in (("site_id", "Wix Site ID"), ("api_key", "Wix API Key"))
+		if not (
+			settings.get_password(field, raise_exception=False) if field == "api_key" else settings.get(field)
+		)
+	]
+	if missing:
+		return {
+			"name": "config",
+			"ok": False,
+			"message": _("Missing in Wix Settings: {0}").format(", ".join(missing)),
+		}
+	return {"name": "config", "ok": True, "message": _("Wix Site ID and API Key are set")}

@@ -1,0 +1,39 @@
+app_name = "wix_integration"
+app_title = "Wix Integration"
+app_publisher = "wix_integration contributors"
+app_description = "Sync ERPNext Items to Wix Stores through RabbitMQ"
+app_email = "wix-integration@example.com"
+app_license = "MIT"
+required_apps = ["frappe", "erpnext"]
+
+after_install = "wix_integration.install.after_install"
+after_migrate = "wix_integration.install.after_migrate"
+before_uninstall = "wix_integration.install.before_uninstall"
+
+doctype_js = {"Item": "public/js/item.js"}
+
+doc_events = {
+	"Item": {
+		"after_insert": "wix_integration.item_events.on_item_insert",
+		"on_update": "wix_integration.item_events.on_item_update",
+		"on_trash": "wix_integration.item_events.on_item_trash",
+	},
+	"Item Price": {
+		"after_insert": "wix_integration.item_events.on_item_price_change",
+		"on_update": "wix_integration.item_events.on_item_price_change",
+		"after_delete": "wix_integration.item_events.on_item_price_change",
+	},
+}
+
+scheduler_events = {
+	"cron": {
+		"* * * * *": ["wix_integration.tasks.republish_outbox"],
+	},
+	"daily": ["wix_integration.tasks.purge_old_logs"],
+}
+
+# Log rows and mappings keep naming a deleted Item, so they must not block its deletion.
+ignore_links_on_delete = ["Wix Integration Log", "Wix Item Mapping"]
+
+# Custom fields are created by after_install/after_migrate, not exported as fixtures, so that
+# before_uninstall can remove exactly what the app added.

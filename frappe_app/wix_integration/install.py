@@ -1,0 +1,119 @@
+"""Install, migrate and uninstall hooks: roles and the custom fields on Item and Sales Order."""
+
+import frappe
+from frappe import _
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+from wix_integration.constants import (
+	INTEGRATION_ROLE,
+	ITEM_CUSTOM_FIELDS,
+	ITEM_SYNC_ENABLED_FIELD,
+	MANAGER_ROLE,
+	SALES_ORDER_CUSTOM_FIELDS,
+)
+
+MAPPING_STATUSES = "\nPending\nSynced\nFailed\nDeleted in Wix\nSkipped"
+
+
+def custom_fields() -> dict[str, list[dict]]:
+	"""Return the custom fields by DocType; the fieldnames match constants.ITEM_CUSTOM_FIELDS and friends."""
+	read_only = {"read_only": 1, "no_copy": 1}
+	item = [
+		{
+			"fieldname": "wix_tab",
+			"fieldtype": "Tab Break",
+			"label": _("Wix"),
+			"insert_after": "total_projected_qty",
+		},
+		{
+			"fieldname": ITEM_SYNC_ENABLED_FIELD,
+			"fieldtype": "Check",
+			"label": _("Sync to Wix"),
+			"default": "1",
+			"insert_after": "wix_tab",
+			"description": _("Clear to keep this item out of Wix."),
+		},
+		{
+			"fieldname": "wix_sync_status",
+			"fieldtype": "Select",
+			"label": _("Wix Sync Status"),
+			"options": MAPPING_STATUSES,
+			"insert_after": ITEM_SYNC_ENABLED_FIELD,
+			"in_standard_filter": 1,
+			**read_only,
+		},
+		{
+			"fieldname": "wix_last_sync",
+			"fieldtype": "Datetime",
+			"label": _("Last Wix Sync"),
+			"insert_after": "wix_sync_status",
+			**read_only,
+		},
+		{"fieldname": "wix_column_break", "fieldtype": "Column Break", "insert_after": "wix_last_sync"},
+		{
+			"fieldname": "wix_product_id",
+			"fieldtype": "Data",
+			"label": _("Wix Product ID"),
+			"insert_after": "wix_column_break",
+			"search_index": 1,
+			**read_only,
+		},
+		{
+			"fieldname": "wix_sync_error",
+			"fieldtype": "Small Text",
+			"label": _("Wix Sync Error"),
+			"insert_after": "wix_product_id",
+			**read_only,
+		},
+	]
+	sales_order = [
+		{
+			"fieldname": "wix_order_id",
+			"fieldtype": "Data",
+			"label": _("Wix Order ID"),
+			"insert_after": "po_date",
+			"search_index": 1,
+			**read_only,
+		},
+		{
+			"fieldname": "wix_order_status",
+			"fieldtype": "Data",
+			"label": _("Wix Order Status"),
+			"insert_after": "wix_order_id",
+			**read_only,
+		},
+	]
+	assert tuple(field["fieldname"] for field in item) == ITEM_CUSTOM_FIELDS
+	assert tuple(field["fieldname"] for field in sales_order) == SALES_ORDER_CUSTOM_FIELDS
+	return {"Item": item, "Sales Order": sales_order}
+
+
+def ensure_roles() -> None:
+	"""Create the app's roles with desk access; an existing role keeps its other settings."""
+	for role in (MANAGER_ROLE, INTEGRATION_ROLE):
+		if frappe.db.exists("Role", role):
+			frappe.db.set_value("Role", role, "desk_access", 1)
+		else:
+			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
+				ignore_permissions=True
+			)
+
+
+def after_install() -> None:
+	ensure_roles()
+	create_custom_fields(custom_fields(), update=True)
+
+
+def after_migrate() -> None:
+	ensure_roles()
+	create_custom_fields(custom_fields(), update=True)
+
+
+def before_uninstall() -> None:
+	"""Delete the custom fields this app created, leaving ERPNext's DocTypes as they were."""
+	for doctype, fields in custom_fields().items():
+		for field in fields:
+			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})
+			if name:
+				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+		frappe.clear_cache(doctype=doctype)

@@ -1,0 +1,115 @@
+"""Read an Item, its price and its mapping into the plain values that events.build_item_upsert takes."""
+
+import frappe
+from frappe import _
+from frappe.utils import nowdate
+
+from wix_integration import events
+from wix_integration.constants import MAPPING_DELETED_IN_WIX, MAPPING_DOCTYPE
+
+MAPPING_FIELDS = (
+	"name",
+	"wix_product_id",
+	"wix_variant_id",
+	"catalog_version",
+	"content_hash",
+	"wix_revision",
+	"sync_status",
+)
+
+
+def item_values(item, settings) -> tuple[dict, str | None]:
+	"""Return the contract's item object for `item` and a note for the log row (e.g. a price fallback)."""
+	price, note = item_price(item, settings.price_list)
+	values = {
+		"item_code": item.name,
+		"item_name": item.item_name or item.name,
+		"item_version": events.item_version(item.modified),
+		"description": item.description or None,
+		"brand": item.brand or None,
+		"item_group": item.item_group or None,
+		"disabled": bool(item.disabled),
+		"is_sales_item": bool(item.is_sales_item),
+		"price": price,
+		"images": events.image_urls(image_paths(item), settings.public_base_url),
+		"weight": events.weight_payload(item.weight_per_unit, item.weight_uom),
+		"barcode": next((row.barcode for row in item.get("barcodes") or [] if row.barcode), None),
+	}
+	return values, note
+
+
+def item_price(item, price_list: str | None) -> tuple[dict | None, str | None]:
+	"""Return the selling price from `price_list`, falling back to the Item's standard_rate.
+
+	Among several Item Prices, the one in the Item's stock UOM and without a customer wins, then the one
+	valid from the latest date. The note says when the fallback was used.
+	"""
+	if price_list:
+		today = nowdate()
+		prices = frappe.get_all(
+			"Item Price",
+			filters={"item_code": item.name, "price_list": price_list, "selling": 1},
+			fields=["price_list_rate", "currency", "uom", "customer", "valid_from", "valid_upto"],
+			order_by="valid_from desc, modified desc",
+		)
+		valid = [
+			price
+			for price in prices
+			if (not price.valid_from or str(price.valid_from) <= today)
+			and (not price.valid_upto or str(price.valid_upto) >= today)
+		]
+		valid.sort(key=lambda price: (bool(price.customer), price.uom != item.stock_uom))
+		if valid:
+			best = valid[0]
+			return events.price_payload(best.price_list_rate, best.currency, "price_list", price_list), None
+	standard_rate = item.get("standard_rate") or frappe.db.get_value("Item", item.name, "standard_rate")
+	if standard_rate:
+		currency = frappe.db.get_value("Price List", price_list, "currency") if price_list else None
+		note = _("Item {0} has no price in price list {1}; the Standard Selling Rate {2} is used.").format(
+			item.name, price_list or _("(none set)"), standard_rate
+		)
+		return events.price_payload(standard_rate, currency, "standard_rate", None), note
+	note = _("Item {0} has no price in price list {1} and no Standard Selling Rate.").format(
+		item.name, price_list or _("(none set)")
+	)
+	return None, note
+
+
+def image_paths(item) -> list[str]:
+	"""Return the Item's image and its public image attachments; Wix cannot download private files."""
+	paths = [item.image] if item.image and not item.image.startswith("/private/") else []
+	attachments = frappe.get_all(
+		"File",
+		filters={
+			"attached_to_doctype": "Item",
+			"attached_to_name": item.name,
+			"is_private": 0,
+			"is_folder": 0,
+		},
+		fields=["file_url"],
+		order_by="creation asc",
+		limit=20,
+	)
+	paths.extend(row.file_url for row in attachments if _is_image(row.file_url))
+	return paths
+
+
+def _is_image(url: str | None) -> bool:
+	return bool(url) and url.lower().rsplit(".", 1)[-1] in {
+		"jpg",
+		"jpeg",
+		"png",
+		"gif",
+		"webp",
+		"bmp",
+		"tif",
+		"tiff",
+	}
+
+
+def mapping_for(item_code: str) -> dict | None:
+	"""Return the Item's Wix Item Mapping values; a product deleted in Wix counts as no product."""
+	mapping = frappe.db.get_value(MAPPING_DOCTYPE, {"item": item_code}, MAPPING_FIELDS, as_dict=True)
+	if mapping and mapping.sync_status == MAPPING_DELETED_IN_WIX:
+		return None
+	return mapping

@@ -1,0 +1,342 @@
+"""The transactional outbox: a Queued Wix Integration Log row per event, published after commit.
+
+An event's row is inserted in the same transaction as the change that caused it, so a rollback drops
+both. After COMMIT the row is published to RabbitMQ. When that fails the row stays Queued, and
+tasks.republish_outbox tries again every minute. Events for one Item in one transaction are
+coalesced into a single row, because an insert runs after_insert and on_update, and ERPNext adds
+an Item Price, all in that one transaction.
+"""
+
+import json
+
+import frappe
+from frappe import _
+from frappe.utils import add_to_date, now_datetime
+
+from wix_integration import events
+from wix_integration.constants import (
+	ITEM_DELETE,
+	ITEM_EVENT_TYPES,
+	ITEM_UPSERT,
+	LOG_DOCTYPE,
+	PROCESSING,
+	PUBLISHED,
+	QUEUED,
+	SETTINGS_CHANGED,
+	SKIPPED,
+	SUPERSEDED,
+	WIX_WEBHOOK,
+)
+from wix_integration.item_payload import item_values, mapping_for
+from wix_integration.outbox_relay import OutboxEntry, relay
+from wix_integration.settings import get_settings, publisher, site_name
+
+# Events other than item events have no worker result, so they are done once published.
+DONE_WHEN_PUBLISHED = (SETTINGS_CHANGED, WIX_WEBHOOK)
+OPERATION_BY_TYPE = {
+	ITEM_UPSERT: "upsert",
+	ITEM_DELETE: "delete",
+	SETTINGS_CHANGED: "settings",
+	WIX_WEBHOOK: "webhook",
+}
+
+
+def _transaction_state() -> frappe._dict:
+	"""Return this transaction's pending rows, registering the commit and rollback callbacks once."""
+	state = getattr(frappe.local, "wix_outbox", None)
+	if state is None or not state.registered:
+		state = frappe._dict(registered=True, names=[], by_item={})
+		frappe.local.wix_outbox = state
+		frappe.db.after_commit.add(_publish_after_commit)
+		frappe.db.after_rollback.add(_forget_transaction)
+	return state
+
+
+def _forget_transaction() -> None:
+	frappe.local.wix_outbox = None
+
+
+def _publish_after_commit() -> None:
+	state = getattr(frappe.local, "wix_outbox", None)
+	frappe.local.wix_outbox = None
+	if state and state.names:
+		publish_logs(state.names)
+
+
+def enqueue_item_upsert(item, trigger: str, *, reference=None, retry_of: str | None = None) -> str:
+	"""Record an item.upsert event for `item` (an Item document) and return its log row's name."""
+	settings = get_settings()
+	values, note = item_values(item, settings)
+	mapping = mapping_for(item.name)
+
+	def build(event_id: str) -> dict:
+		return events.build_item_upsert(
+			event_id=event_id, site=site_name(), trigger=trigger, item=values, mapping=mapping
+		)
+
+	return _record_item_event(
+		item.name, ITEM_UPSERT, build, trigger, note, reference, retry_of, mapping, values["item_version"]
+	)
+
+
+def enqueue_item_delete(item, trigger: str, *, retry_of: str | None = None) -> str:
+	"""Record an item.delete event for an Item being deleted and return its log row's name."""
+	mapping = mapping_for(item.name)
+	version = events.item_version(item.modified)
+
+	def build(event_id: str) -> dict:
+		return events.build_item_delete(
+			event_id=event_id,
+			site=site_name(),
+			trigger=trigger,
+			item_code=item.name,
+			item_version=version,
+			mapping=mapping,
+		)
+
+	return _record_item_event(item.name, ITEM_DELETE, build, trigger, None, None, retry_of, mapping, version)
+
+
+def enqueue_stored_delete(log, trigger: str) -> str:
+	"""Record a new item.delete event from a stored one, for an Item that no longer exists."""
+	stored = json.loads(log.payload)
+
+	def build(event_id: str) -> dict:
+		return events.build_item_delete(
+			event_id=event_id,
+			site=site_name(),
+			trigger=trigger,
+			item_code=stored["item_code"],
+			item_version=stored["item_version"],
+			mapping=stored["mapping"],
+		)
+
+	return _record_item_event(
+		stored["item_code"],
+		ITEM_DELETE,
+		build,
+		trigger,
+		None,
+		None,
+		log.name,
+		stored["mapping"],
+		stored["item_version"],
+	)
+
+
+def _record_item_event(
+	item_code, event_type, build, trigger, note, reference, retry_of, mapping, version
+) -> str:
+	state = _transaction_state()
+	pending = state.by_item.get(item_code)
+	if pending and pending.event_type == event_type and pending.trigger == trigger:
+		# A second change to the same Item in this transaction refreshes the row that is not yet published.
+		message = build(pending.event_id)
+		_update_payload(pending.name, message, note, version)
+		return pending.name
+
+	message = build(events.new_event_id())
+	name = insert_log(
+		message,
+		item=item_code,
+		trigger=trigger,
+		note=note,
+		reference=reference,
+		retry_of=retry_of,
+		wix_product_id=(mapping or {}).get("wix_product_id"),
+		item_version=version,
+	)
+	supersede_older(item_code, name)
+	state.by_item[item_code] = frappe._dict(
+		name=name, event_id=message["event_id"], event_type=event_type, trigger=trigger
+	)
+	state.names.append(name)
+	return name
+
+
+def enqueue_settings_changed(changed_fields: list[str]) -> str:
+	message = events.build_settings_changed(
+		event_id=events.new_event_id(), site=site_name(), changed_fields=changed_fields
+	)
+	name = insert_log(
+		message, trigger="manual", note=_("Wix Settings changed: {0}").format(", ".join(changed_fields))
+	)
+	_transaction_state().names.append(name)
+	return name
+
+
+def enqueue_webhook_event(envelope: dict, note: str, *, item: str | None, wix_product_id: str | None) -> str:
+	"""Record a verified webhook under Wix's event id; a second row for the same id raises DuplicateEntryError."""
+	name = insert_log(envelope, trigger="webhook", note=note, item=item, wix_product_id=wix_product_id)
+	_transaction_state().names.append(name)
+	return name
+
+
+def insert_log(
+	message: dict,
+	*,
+	trigger: str,
+	note: str | None = None,
+	item: str | None = None,
+	reference=None,
+	retry_of: str | None = None,
+	wix_product_id: str | None = None,
+	item_version: str | None = None,
+	status: str = QUEUED,
+) -> str:
+	log = frappe.get_doc(
+		{
+			"doctype": LOG_DOCTYPE,
+			"event_id": message["event_id"],
+			"event_type": message["type"],
+			"operation": OPERATION_BY_TYPE[message["type"]],
+			"trigger": trigger,
+			"status": status,
+			"item": item,
+			"reference_doctype": reference.doctype if reference else None,
+			"reference_name": reference.name if reference else None,
+			"retry_of": retry_of,
+			"wix_product_id": wix_product_id,
+			"item_version": item_version,
+			"routing_key": events.routing_key_for(message),
+			"payload": json.dumps(message, ensure_ascii=False, indent=1),
+			"message": note or _("Queued for the worker"),
+		}
+	)
+	log.flags.ignore_links = True
+	log.insert(ignore_permissions=True)
+	return log.name
+
+
+def insert_skipped_log(item_code: str, trigger: str, reason: str) -> str:
+	"""Record a requested sync that the filters in Wix Settings do not allow, so the user sees why."""
+	log = frappe.get_doc(
+		{
+			"doctype": LOG_DOCTYPE,
+			"event_id": events.new_event_id(),
+			"event_type": ITEM_UPSERT,
+			"operation": "upsert",
+			"trigger": trigger,
+			"status": SKIPPED,
+			"item": item_code,
+			"message": reason,
+		}
+	)
+	log.flags.ignore_links = True
+	log.insert(ignore_permissions=True)
+	return log.name
+
+
+def _update_payload(name: str, message: dict, note: str | None, version: str | None) -> None:
+	frappe.db.set_value(
+		LOG_DOCTYPE,
+		name,
+		{
+			"payload": json.dumps(message, ensure_ascii=False, indent=1),
+			"item_version": version,
+			"message": note or _("Queued for the worker"),
+		},
+		update_modified=False,
+	)
+
+
+def supersede_older(item_code: str, newer: str) -> None:
+	"""Mark older events of the Item that the worker has not started as Superseded by `newer`.
+
+	A Published message may still reach the worker. It then runs before the newer one, because both are
+	on the Item's shard, so Wix still ends with the newer state.
+	"""
+	log = frappe.qb.DocType(LOG_DOCTYPE)
+	(
+		frappe.qb.update(log)
+		.set(log.status, SUPERSEDED)
+		.set(log.superseded_by, newer)
+		.set(log.message, _("Superseded by a newer change to this item"))
+		.where(log.item == item_code)
+		.where(log.name != newer)
+		.where(log.event_type.isin(ITEM_EVENT_TYPES))
+		.where(log.status.isin([QUEUED, PUBLISHED]))
+	).run()
+
+
+def publish_logs(names: list[str]) -> list:
+	"""Publish the Queued rows among `names` in order, store each outcome and commit.
+
+	Return the relay outcomes. A row the worker already moved on (e.g. to Success) is left alone.
+	"""
+	rows = frappe.get_all(
+		LOG_DOCTYPE,
+		filters={"name": ["in", list(dict.fromkeys(names))], "status": QUEUED},
+		fields=["name", "event_id", "routing_key", "payload", "event_type"],
+		order_by="creation asc",
+	)
+	if not rows:
+		return []
+	entries = [OutboxEntry(row.name, row.event_id, row.routing_key, json.loads(row.payload)) for row in rows]
+	outcomes = relay(entries, publisher())
+	event_types = {row.name: row.event_type for row in rows}
+	for outcome in outcomes:
+		_store_outcome(outcome, event_types[outcome.name])
+	frappe.db.commit()
+	return outcomes
+
+
+def _store_outcome(outcome, event_type: str) -> None:
+	log = frappe.qb.DocType(LOG_DOCTYPE)
+	query = (
+		frappe.qb.update(log)
+		.set(log.publish_attempts, log.publish_attempts + 1)
+		.where(log.name == outcome.name)
+	)
+	if outcome.published:
+		done = event_type in DONE_WHEN_PUBLISHED
+		query = (
+			query.set(log.status, "Success" if done else PUBLISHED)
+			.set(log.published_at, now_datetime())
+			.set(log.publish_error, None)
+			.where(log.status == QUEUED)
+		)
+	else:
+		query = query.set(
+			log.publish_error,
+			_("Not published yet: {0}. It is retried every minute.").format(outcome.error),
+		)
+	query.run()
+
+
+def queued_log_names(limit: int = 500) -> list[str]:
+	return frappe.get_all(
+		LOG_DOCTYPE, filters={"status": QUEUED}, pluck="name", order_by="creation asc", limit=limit
+	)
+
+
+def reclaim_stuck(older_than_minutes: int) -> list[str]:
+	"""Move item events Published or Processing for longer than the threshold back to Queued.
+
+	The worker may have lost them (e.g. a queue purged). It deduplicates by event id, so a message it did
+	process is not applied twice.
+	"""
+	cutoff = add_to_date(now_datetime(), minutes=-older_than_minutes)
+	names = frappe.get_all(
+		LOG_DOCTYPE,
+		filters={
+			"status": ["in", [PUBLISHED, PROCESSING]],
+			"event_type": ["in", ITEM_EVENT_TYPES],
+			"published_at": ["<", cutoff],
+		},
+		pluck="name",
+		limit=500,
+	)
+	if names:
+		log = frappe.qb.DocType(LOG_DOCTYPE)
+		(
+			frappe.qb.update(log)
+			.set(log.status, QUEUED)
+			.set(
+				log.message,
+				_("No result from the worker after {0} minutes; republishing").format(older_than_minutes),
+			)
+			.where(log.name.isin(names))
+			.where(log.status.isin([PUBLISHED, PROCESSING]))
+		).run()
+	return names

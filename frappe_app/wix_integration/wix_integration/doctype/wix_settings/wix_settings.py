@@ -1,0 +1,172 @@
+"""Wix Settings: credentials and sync options, validated field by field."""
+
+import re
+from urllib.parse import urlparse
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from wix_integration import outbox
+from wix_integration.settings import webhook_url
+
+UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+# (fieldname, minimum, maximum); the limits are those of the worker-config contract.
+INTEGER_LIMITS = (
+	("retry_attempts", 0, 20),
+	("request_timeout_seconds", 1, 300),
+	("rate_limit_per_minute", 1, 10000),
+	("log_retention_days", 1, 3650),
+)
+
+# Fields whose change the worker needs to hear about; layout and read-only fields are left out.
+WORKER_FIELDS = (
+	"enabled",
+	"test_mode",
+	"site_id",
+	"api_key",
+	"account_id",
+	"wix_base_url",
+	"sync_name",
+	"sync_description",
+	"sync_price",
+	"sync_images",
+	"sync_brand",
+	"sync_weight",
+	"sync_barcode",
+	"weight_unit",
+	"on_disable",
+	"on_delete",
+	"retry_attempts",
+	"request_timeout_seconds",
+	"rate_limit_per_minute",
+	"log_level",
+	"price_list",
+	"public_base_url",
+)
+
+
+class WixSettings(Document):
+	def onload(self):
+		self.webhook_url = webhook_url()
+
+	def validate(self):
+		self.webhook_url = webhook_url()
+		self.site_id = (self.site_id or "").strip() or None
+		self.account_id = (self.account_id or "").strip() or None
+		self.public_base_url = (self.public_base_url or "").strip().rstrip("/") or None
+		errors = self.validation_errors()
+		if errors:
+			frappe.throw("<br>".join(message for _field, message in errors), title=_("Invalid Wix Settings"))
+
+	def on_update(self):
+		changed = self.changed_worker_fields()
+		if changed:
+			outbox.enqueue_settings_changed(changed)
+
+	def api_key_is_new(self) -> bool:
+		"""Return True when this save carries a new API key rather than the stored mask."""
+		return bool(self.api_key) and set(self.api_key) != {"*"}
+
+	def has_api_key(self) -> bool:
+		return self.api_key_is_new() or bool(self.get_password("api_key", raise_exception=False))
+
+	def changed_worker_fields(self) -> list[str]:
+		before = self.get_doc_before_save()
+		changed = [
+			field
+			for field in WORKER_FIELDS
+			if field != "api_key" and (before is None or before.get(field) != self.get(field))
+		]
+		if self.api_key_is_new():
+			changed.append("api_key")
+		return changed
+
+	def validation_errors(self) -> list[tuple[str, str]]:
+		"""Return (fieldname, message) for every invalid field, so an API can report them all at once."""
+		errors: list[tuple[str, str]] = []
+		if self.site_id and not UUID_PATTERN.match(self.site_id):
+			errors.append(
+				(
+					"site_id",
+					_(
+						"Wix Site ID {0} is not a UUID. Copy it from the Wix dashboard URL, e.g. 1a2b3c4d-0000-4000-8000-000000000000."
+					).format(self.site_id),
+				)
+			)
+		if self.account_id and not UUID_PATTERN.match(self.account_id):
+			errors.append(("account_id", _("Wix Account ID {0} is not a UUID.").format(self.account_id)))
+		if self.enabled and not self.site_id:
+			errors.append(("site_id", _("Set the Wix Site ID before enabling Wix sync.")))
+		if self.enabled and not self.has_api_key():
+			errors.append(("api_key", _("Set the Wix API Key before enabling Wix sync.")))
+		if self.public_base_url:
+			url = urlparse(self.public_base_url)
+			if url.scheme != "https" or not url.hostname:
+				errors.append(
+					(
+						"public_base_url",
+						_(
+							"Public Base URL {0} must be an https URL such as https://shop.example.com, because Wix downloads images only over https."
+						).format(self.public_base_url),
+					)
+				)
+		errors.extend(self._wix_base_url_errors())
+		for field, minimum, maximum in INTEGER_LIMITS:
+			value = self.get(field)
+			if value is None or not (minimum <= int(value) <= maximum):
+				errors.append(
+					(
+						field,
+						_("{0} must be between {1} and {2}, not {3}.").format(
+							_(self.meta.get_label(field)), minimum, maximum, value
+						),
+					)
+				)
+		if self.webhook_public_key:
+			errors.extend(self._public_key_errors())
+		if self.price_list and not frappe.db.exists("Price List", self.price_list):
+			errors.append(("price_list", _("Price List {0} does not exist.").format(self.price_list)))
+		if self.item_group and not frappe.db.exists("Item Group", self.item_group):
+			errors.append(("item_group", _("Item Group {0} does not exist.").format(self.item_group)))
+		return errors
+
+	def _wix_base_url_errors(self) -> list[tuple[str, str]]:
+		url = urlparse(self.wix_base_url or "")
+		local = url.scheme == "http" and url.hostname in LOCAL_HOSTS
+		if (url.scheme == "https" and url.hostname) or local:
+			return []
+		return [
+			(
+				"wix_base_url",
+				_("Wix API Base URL {0} must be an https URL, or http on 127.0.0.1 for a sandbox.").format(
+					self.wix_base_url
+				),
+			)
+		]
+
+	def _public_key_errors(self) -> list[tuple[str, str]]:
+		from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+		from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+		from wix_integration.webhook_jwt import WebhookRejected, normalize_public_key
+
+		try:
+			key = load_pem_public_key(normalize_public_key(self.webhook_public_key).encode())
+		except (ValueError, WebhookRejected) as error:
+			return [
+				(
+					"webhook_public_key",
+					_("Wix App Public Key is not a valid PEM public key: {0}").format(error),
+				)
+			]
+		if not isinstance(key, RSAPublicKey):
+			return [
+				(
+					"webhook_public_key",
+					_("Wix App Public Key must be an RSA key, because Wix signs webhooks with RS256."),
+				)
+			]
+		return []
