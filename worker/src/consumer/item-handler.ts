@@ -1,0 +1,151 @@
+import type { ConsumeMessage } from "amqplib";
+
+import type {
+  ItemDeleteEvent,
+  ItemUpsertEvent,
+  SyncResult,
+  WorkerConfig,
+} from "../contract/index.js";
+import { decode, SCHEMA_VERSION } from "../contract/index.js";
+import type { Logger } from "../logger.js";
+import type { Metrics } from "../metrics.js";
+import type { SyncRuntime } from "../sync/context.js";
+import { syncDelete, syncUpsert } from "../sync/item-sync.js";
+import { failedOutcome, NO_WIX, truncate, type SyncOutcome } from "../sync/outcome.js";
+import { WixError } from "../wix/errors.js";
+
+export type ItemEvent = ItemUpsertEvent | ItemDeleteEvent;
+
+export function itemCodeOf(event: ItemEvent): string {
+  return event.type === "item.upsert" ? event.item.item_code : event.item_code;
+}
+
+export function itemVersionOf(event: ItemEvent): string {
+  return event.type === "item.upsert" ? event.item.item_version : event.item_version;
+}
+
+/** What to do with a message after one try. */
+export type HandlerDecision =
+  | { kind: "done"; result: SyncResult }
+  | { kind: "retry"; error: WixError; attempts: number }
+  | { kind: "exhausted"; result: SyncResult; error: WixError };
+
+export interface HandlerDeps {
+  runtime: SyncRuntime;
+  config: () => Promise<WorkerConfig>;
+  logger: Logger;
+  metrics: Metrics;
+  workerId: string;
+}
+
+/** Builds a sync-result document and checks it against the contract before it is sent. */
+export function buildResult(
+  event: { event_id: string; item_code: string; item_version: string | null },
+  outcome: SyncOutcome,
+  attempts: number,
+  startedAt: number,
+  workerId: string,
+): SyncResult {
+  return decode("sync-result", {
+    schema_version: SCHEMA_VERSION,
+    type: "sync.result",
+    event_id: event.event_id,
+    item_code: event.item_code,
+    operation: outcome.operation,
+    status: outcome.status,
+    attempts,
+    duration_ms: Math.max(0, Math.round((performance.now() - startedAt) * 10) / 10),
+    finished_at: new Date().toISOString(),
+    worker_id: workerId,
+    item_version: event.item_version,
+    dry_run: outcome.dryRun,
+    wix: outcome.wix,
+    message: outcome.message,
+    error: outcome.error,
+    request: outcome.request,
+    response: outcome.response,
+  });
+}
+
+function isTransient(error: unknown): error is WixError {
+  return error instanceof WixError && !error.permanent;
+}
+
+/** Runs one try of an item event and decides whether it is done, needs a retry, or ran out of tries. */
+export async function handleItemEvent(
+  event: ItemEvent,
+  attempts: number,
+  deps: HandlerDeps,
+  startedAt = performance.now(),
+): Promise<HandlerDecision> {
+  const itemCode = itemCodeOf(event);
+  const ids = { event_id: event.event_id, item_code: itemCode, item_version: itemVersionOf(event) };
+  const logger = deps.logger.child({
+    event_id: event.event_id,
+    item_code: itemCode,
+    attempt: attempts,
+  });
+  const config = await deps.config();
+  let outcome: SyncOutcome;
+  try {
+    if (!config.enabled) {
+      outcome = {
+        operation: "noop",
+        status: "Skipped",
+        message: "Wix sync is disabled in Wix Settings; nothing was sent to Wix",
+        dryRun: false,
+        wix: NO_WIX,
+        error: null,
+        request: null,
+        response: null,
+      };
+    } else {
+      const ctx = await deps.runtime.context(config, logger);
+      outcome =
+        event.type === "item.upsert" ? await syncUpsert(event, ctx) : await syncDelete(event, ctx);
+    }
+  } catch (error) {
+    if (isTransient(error)) {
+      if (attempts <= config.retry_attempts) return { kind: "retry", error, attempts };
+      const exhausted = failedOutcome(
+        error,
+        event.type === "item.upsert" ? "update" : "delete",
+        NO_WIX,
+        null,
+      );
+      exhausted.message = truncate(
+        `Gave up after ${attempts} attempts: ${exhausted.message}`,
+        2000,
+      );
+      return {
+        kind: "exhausted",
+        result: buildResult(ids, exhausted, attempts, startedAt, deps.workerId),
+        error,
+      };
+    }
+    outcome = failedOutcome(
+      error,
+      event.type === "item.upsert" ? "validate" : "delete",
+      NO_WIX,
+      null,
+    );
+  }
+  const result = buildResult(ids, outcome, attempts, startedAt, deps.workerId);
+  logger.info(
+    {
+      wix_product_id: result.wix.product_id,
+      status: result.status,
+      operation: result.operation,
+      duration_ms: result.duration_ms,
+      ...(result.error ? { code: result.error.code } : {}),
+    },
+    `Item sync ${result.status}: ${result.message}`,
+  );
+  return { kind: "done", result };
+}
+
+/** Reads the attempt count the worker stamps on retried messages. */
+export function attemptsOf(message: ConsumeMessage, header: string): number {
+  const value = Number(message.properties.headers?.[header] ?? 0);
+  return Number.isInteger(value) && value >= 0 ? value : 0;
+}

@@ -1,0 +1,227 @@
+import type { CatalogVersion, SyncFields } from "../contract/index.js";
+import {
+  buildV1Product,
+  buildV3Product,
+  contentHash,
+  DEFAULT_VARIANT_ID,
+  type PayloadMode,
+  type ProductFields,
+} from "../mapping/map-item.js";
+import type { WixClient } from "../wix/client.js";
+import { WixError } from "../wix/errors.js";
+import { V1Products } from "../wix/products-v1.js";
+import { V3Products } from "../wix/products-v3.js";
+import type { V1Product, V3Product } from "../wix/types.js";
+
+/** A Wix product as the sync needs to know it. */
+export interface RemoteProduct {
+  id: string;
+  revision: string | null;
+  variantId: string | null;
+  pageUrl: string | null;
+  /** V1: hash of the image URLs now on the product, when this call set them. */
+  mediaHash?: string | null;
+}
+
+/** The same product operations on either catalog version. */
+export interface CatalogAdapter {
+  readonly version: CatalogVersion;
+  /** Builds the product payload that create or update would send. */
+  payload(fields: ProductFields, mode: PayloadMode, remote?: RemoteProduct): V1Product | V3Product;
+  findBySku(sku: string): Promise<RemoteProduct | null>;
+  create(fields: ProductFields): Promise<RemoteProduct>;
+  /** Updates a product; throws WixError NOT_FOUND (404) when it was deleted in Wix. */
+  update(
+    remote: RemoteProduct,
+    fields: ProductFields,
+    previousMediaHash: string | null,
+  ): Promise<RemoteProduct>;
+  setVisible(remote: RemoteProduct, visible: boolean): Promise<RemoteProduct>;
+  delete(id: string): Promise<void>;
+}
+
+export function createCatalogAdapter(
+  version: CatalogVersion,
+  client: WixClient,
+  sync: SyncFields,
+): CatalogAdapter {
+  return version === "V1" ? new V1Adapter(client, sync) : new V3Adapter(client, sync);
+}
+
+export function isNotFound(error: unknown): boolean {
+  return error instanceof WixError && error.httpStatus === 404;
+}
+
+function isStaleRevision(error: unknown): boolean {
+  return error instanceof WixError && error.httpStatus === 409 && !/SKU/i.test(error.code);
+}
+
+function v1PageUrl(product: V1Product): string | null {
+  const url = product.productPageUrl;
+  return url?.base && url.path ? `${url.base.replace(/\/+$/, "")}${url.path}` : null;
+}
+
+function v3PageUrl(product: V3Product): string | null {
+  const url = product.url as { url?: string; base?: string; path?: string } | undefined;
+  if (url?.url) return url.url;
+  return url?.base && url.path ? `${url.base.replace(/\/+$/, "")}${url.path}` : null;
+}
+
+export function mediaHash(images: string[]): string {
+  return contentHash(images);
+}
+
+class V1Adapter implements CatalogAdapter {
+  readonly version = "V1" as const;
+  private readonly products: V1Products;
+
+  constructor(
+    client: WixClient,
+    private readonly sync: SyncFields,
+  ) {
+    this.products = new V1Products(client);
+  }
+
+  payload(fields: ProductFields, mode: PayloadMode): V1Product {
+    return buildV1Product(fields, this.sync, mode);
+  }
+
+  private remote(product: V1Product, fallbackId?: string): RemoteProduct {
+    const id = product.id ?? fallbackId;
+    if (!id)
+      throw new WixError({
+        code: "NO_PRODUCT_ID",
+        message: "Wix answered without a product id",
+        permanent: false,
+      });
+    return { id, revision: null, variantId: DEFAULT_VARIANT_ID, pageUrl: v1PageUrl(product) };
+  }
+
+  async findBySku(sku: string): Promise<RemoteProduct | null> {
+    const [found] = await this.products.findBySku(sku);
+    return found ? this.remote(found) : null;
+  }
+
+  async create(fields: ProductFields): Promise<RemoteProduct> {
+    const remote = this.remote(await this.products.create(this.payload(fields, "create")));
+    if (fields.images.length) await this.products.addMedia(remote.id, fields.images);
+    return { ...remote, mediaHash: mediaHash(fields.images) };
+  }
+
+  async update(
+    remote: RemoteProduct,
+    fields: ProductFields,
+    previousMediaHash: string | null,
+  ): Promise<RemoteProduct> {
+    const updated = this.remote(
+      await this.products.update(remote.id, this.payload(fields, "update")),
+      remote.id,
+    );
+    let currentMedia = previousMediaHash;
+    const wanted = mediaHash(fields.images);
+    if (this.sync.images && wanted !== previousMediaHash) {
+      await this.products.removeAllMedia(remote.id);
+      if (fields.images.length) await this.products.addMedia(remote.id, fields.images);
+      currentMedia = wanted;
+    }
+    return { ...updated, mediaHash: currentMedia };
+  }
+
+  async setVisible(remote: RemoteProduct, visible: boolean): Promise<RemoteProduct> {
+    return this.remote(await this.products.update(remote.id, { visible }), remote.id);
+  }
+
+  delete(id: string): Promise<void> {
+    return this.products.delete(id);
+  }
+}
+
+class V3Adapter implements CatalogAdapter {
+  readonly version = "V3" as const;
+  private readonly products: V3Products;
+
+  constructor(
+    client: WixClient,
+    private readonly sync: SyncFields,
+  ) {
+    this.products = new V3Products(client);
+  }
+
+  payload(fields: ProductFields, mode: PayloadMode, remote?: RemoteProduct): V3Product {
+    return buildV3Product(fields, this.sync, mode, {
+      id: remote?.id ?? null,
+      revision: remote?.revision ?? null,
+      variantId: remote?.variantId ?? null,
+    });
+  }
+
+  remote(product: V3Product, fallbackId?: string): RemoteProduct {
+    const id = product.id ?? fallbackId;
+    if (!id)
+      throw new WixError({
+        code: "NO_PRODUCT_ID",
+        message: "Wix answered without a product id",
+        permanent: false,
+      });
+    return {
+      id,
+      revision: product.revision ?? null,
+      variantId: product.variantsInfo?.variants?.[0]?.id ?? null,
+      pageUrl: v3PageUrl(product),
+    };
+  }
+
+  async findBySku(sku: string): Promise<RemoteProduct | null> {
+    const [found] = await this.products.findBySku(sku);
+    if (!found?.id) return null;
+    // A query answer may leave out variants; the product itself has the revision and variant id.
+    return found.revision && found.variantsInfo?.variants?.length
+      ? this.remote(found)
+      : this.remote(await this.products.get(found.id));
+  }
+
+  async create(fields: ProductFields): Promise<RemoteProduct> {
+    return this.remote(await this.products.create(this.payload(fields, "create")));
+  }
+
+  /** PATCHes with the known revision; on a stale revision (409) reads the current one and tries once more. */
+  private async patch(
+    remote: RemoteProduct,
+    build: (remote: RemoteProduct) => V3Product,
+  ): Promise<RemoteProduct> {
+    let current = remote;
+    if (!current.revision) current = this.remote(await this.products.get(current.id), current.id);
+    try {
+      return this.remote(
+        await this.products.update(withIdentity(build(current), current)),
+        current.id,
+      );
+    } catch (error) {
+      if (!isStaleRevision(error)) throw error;
+      current = this.remote(await this.products.get(current.id), current.id);
+      return this.remote(
+        await this.products.update(withIdentity(build(current), current)),
+        current.id,
+      );
+    }
+  }
+
+  update(remote: RemoteProduct, fields: ProductFields): Promise<RemoteProduct> {
+    return this.patch(remote, (current) => this.payload(fields, "update", current));
+  }
+
+  setVisible(remote: RemoteProduct, visible: boolean): Promise<RemoteProduct> {
+    return this.patch(remote, () => ({ visible }));
+  }
+
+  delete(id: string): Promise<void> {
+    return this.products.delete(id);
+  }
+}
+
+function withIdentity(
+  product: V3Product,
+  remote: RemoteProduct,
+): V3Product & { id: string; revision: string } {
+  return { ...product, id: remote.id, revision: remote.revision ?? "0" };
+}

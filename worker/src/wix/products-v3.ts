@@ -1,0 +1,144 @@
+import type { WixClient } from "./client.js";
+import type {
+  V3BulkCreateRequest,
+  V3BulkCreateResponse,
+  V3BulkUpdateRequest,
+  V3BulkUpdateResponse,
+  V3CreateProductRequest,
+  V3CreateProductResponse,
+  V3GetProductResponse,
+  V3Product,
+  V3QueryProductsResponse,
+  V3UpdateProductRequest,
+  V3UpdateProductResponse,
+} from "./types.js";
+
+const PRODUCTS = "/stores/v3/products";
+const BULK = "/stores/v3/bulk/products";
+/** Wix's maximum number of products in one bulk call. */
+export const V3_BULK_MAX = 100;
+
+/** One entry of a V3 bulk answer, flattened. */
+export interface V3BulkOutcome {
+  originalIndex: number;
+  success: boolean;
+  product: V3Product | null;
+  error: { code?: string; description?: string } | null;
+}
+
+/** Catalog V3 product calls. */
+export class V3Products {
+  constructor(private readonly client: WixClient) {}
+
+  async create(product: V3Product): Promise<V3Product> {
+    const body: V3CreateProductRequest = { product };
+    const answer = await this.client.request<V3CreateProductResponse>({
+      method: "POST",
+      path: PRODUCTS,
+      body,
+      idempotent: false,
+      operation: "create V3 product",
+      route: PRODUCTS,
+    });
+    return answer.product ?? {};
+  }
+
+  /** PATCHes a product; `product.id` and `product.revision` are required, and a stale revision gets 409. */
+  async update(product: V3Product & { id: string; revision: string }): Promise<V3Product> {
+    const body: V3UpdateProductRequest = { product };
+    const answer = await this.client.request<V3UpdateProductResponse>({
+      method: "PATCH",
+      path: `${PRODUCTS}/${encodeURIComponent(product.id)}`,
+      body,
+      idempotent: true,
+      operation: `update V3 product ${product.id}`,
+      route: `${PRODUCTS}/{id}`,
+    });
+    return answer.product ?? {};
+  }
+
+  async get(id: string): Promise<V3Product> {
+    const answer = await this.client.request<V3GetProductResponse>({
+      method: "GET",
+      path: `${PRODUCTS}/${encodeURIComponent(id)}`,
+      idempotent: true,
+      operation: `get V3 product ${id}`,
+      route: `${PRODUCTS}/{id}`,
+    });
+    return answer.product ?? {};
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.client.request({
+      method: "DELETE",
+      path: `${PRODUCTS}/${encodeURIComponent(id)}`,
+      idempotent: true,
+      operation: `delete V3 product ${id}`,
+      route: `${PRODUCTS}/{id}`,
+    });
+  }
+
+  /** Returns the products with a variant whose SKU equals `sku`. */
+  async findBySku(sku: string): Promise<V3Product[]> {
+    const answer = await this.client.request<V3QueryProductsResponse>({
+      method: "POST",
+      path: `${PRODUCTS}/query`,
+      body: {
+        query: {
+          filter: { "variantsInfo.variants.sku": { $eq: sku } },
+          cursorPaging: { limit: 10 },
+        },
+      },
+      idempotent: true,
+      operation: `query V3 products by SKU ${sku}`,
+      route: `${PRODUCTS}/query`,
+    });
+    return answer.products ?? [];
+  }
+
+  async bulkCreate(products: V3Product[]): Promise<V3BulkOutcome[]> {
+    const body: V3BulkCreateRequest = { products, returnEntity: true };
+    const answer = await this.client.request<V3BulkCreateResponse>({
+      method: "POST",
+      path: `${BULK}/create`,
+      body,
+      idempotent: false,
+      operation: `bulk create ${products.length} V3 products`,
+      route: `${BULK}/create`,
+    });
+    return flattenBulk(answer.results ?? []);
+  }
+
+  async bulkUpdate(
+    products: (V3Product & { id: string; revision: string })[],
+  ): Promise<V3BulkOutcome[]> {
+    const body: V3BulkUpdateRequest = {
+      products: products.map((product) => ({ product })),
+      returnEntity: true,
+    };
+    const answer = await this.client.request<V3BulkUpdateResponse>({
+      method: "POST",
+      path: `${BULK}/update`,
+      body,
+      idempotent: true,
+      operation: `bulk update ${products.length} V3 products`,
+      route: `${BULK}/update`,
+    });
+    return flattenBulk(answer.results ?? []);
+  }
+}
+
+type BulkResult = NonNullable<V3BulkCreateResponse["results"]>[number];
+
+function flattenBulk(results: BulkResult[]): V3BulkOutcome[] {
+  return results.map((result, index) => {
+    const metadata = result.itemMetadata ?? {};
+    const error = (metadata.error ?? null) as { code?: string; description?: string } | null;
+    return {
+      originalIndex: metadata.originalIndex ?? index,
+      success: metadata.success ?? !error,
+      product: (result.item as V3Product | undefined) ?? null,
+      error,
+    };
+  });
+}

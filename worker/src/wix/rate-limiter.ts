@@ -1,0 +1,61 @@
+import { sleep } from "../backoff.js";
+
+/**
+ * Per-site token buckets: each holds up to `capacity` tokens (default: one minute's allowance) and
+ * refills at `perMinute` a minute. `acquire` waits for a token instead of letting Wix answer 429.
+ *
+ * NOTE: a bucket lives in one process. Several worker processes on one site share Wix's limit, so
+ * give each a share through rate_limit_per_minute when you scale out.
+ */
+export class SiteRateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; updatedAt: number }>();
+
+  constructor(
+    private perMinute: number,
+    private capacity = perMinute,
+  ) {}
+
+  configure(perMinute: number, capacity = perMinute): void {
+    if (perMinute === this.perMinute && capacity === this.capacity) return;
+    this.perMinute = perMinute;
+    this.capacity = capacity;
+    this.buckets.clear();
+  }
+
+  private bucket(siteId: string, now: number) {
+    let bucket = this.buckets.get(siteId);
+    if (!bucket) {
+      bucket = { tokens: this.capacity, updatedAt: now };
+      this.buckets.set(siteId, bucket);
+    }
+    const refillPerMs = this.perMinute / 60_000;
+    bucket.tokens = Math.min(this.capacity, bucket.tokens + (now - bucket.updatedAt) * refillPerMs);
+    bucket.updatedAt = now;
+    return bucket;
+  }
+
+  /** Takes a token if one is free; returns 0, or the milliseconds until one will be. */
+  tryTake(siteId: string, now = Date.now()): number {
+    const bucket = this.bucket(siteId, now);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil((1 - bucket.tokens) / (this.perMinute / 60_000));
+  }
+
+  /** Waits until a token is free and takes it; returns the milliseconds waited. */
+  async acquire(siteId: string, signal?: AbortSignal): Promise<number> {
+    const started = Date.now();
+    for (;;) {
+      const waitMs = this.tryTake(siteId);
+      if (waitMs === 0) return Date.now() - started;
+      await sleep(waitMs, signal);
+    }
+  }
+
+  /** Empties a site's bucket after Wix answered 429, so the next calls wait for fresh tokens. */
+  drain(siteId: string, now = Date.now()): void {
+    this.bucket(siteId, now).tokens = 0;
+  }
+}
