@@ -194,15 +194,37 @@ function choiceCombinations(options: NonNullable<V1Product["productOptions"]>) {
   return combinations;
 }
 
+/** Cost, profit and margin of one variant, as Wix derives them from the discounted price. */
+function costAndProfit(itemCost: number, discountedPrice: number, currency: string) {
+  const profit = roundMoney(discountedPrice - itemCost);
+  return {
+    itemCost,
+    formattedItemCost: formatMoney(itemCost, currency),
+    profit,
+    formattedProfit: formatMoney(profit, currency),
+    profitMargin:
+      discountedPrice > 0 ? Math.round((profit / discountedPrice) * 10_000) / 10_000 : 0,
+  };
+}
+
 function buildVariants(product: V1Product, sku: string, context: V1Context): V1Variant[] {
   const price = product.priceData?.price ?? 0;
-  const variantData = () => ({
-    priceData: priceBlock(price, product.discount, context.currency),
-    convertedPriceData: priceBlock(price, product.discount, context.currency),
-    weight: product.weight ?? 0,
-    sku,
-    visible: product.visible ?? true,
-  });
+  const itemCost = product.costAndProfitData?.itemCost;
+  const variantData = () => {
+    const priceData = priceBlock(price, product.discount, context.currency);
+    return {
+      priceData,
+      convertedPriceData: priceBlock(price, product.discount, context.currency),
+      ...(typeof itemCost === "number"
+        ? {
+            costAndProfitData: costAndProfit(itemCost, priceData.discountedPrice, context.currency),
+          }
+        : {}),
+      weight: product.weight ?? 0,
+      sku,
+      visible: product.visible ?? true,
+    };
+  };
   if (!product.manageVariants || !product.productOptions?.length) {
     return [{ id: V1_DEFAULT_VARIANT_ID, choices: {}, variant: variantData() }];
   }
@@ -234,8 +256,11 @@ function deriveFields(product: V1Product, sku: string, context: V1Context): V1Pr
     variants: buildVariants(product, sku, context),
     lastUpdated: nowIso(),
   };
-  if (product.manageVariants) delete derived.sku;
-  else derived.sku = sku;
+  // With managed variants, SKU and weight live on the variants and the product fields are empty.
+  if (product.manageVariants) {
+    delete derived.sku;
+    delete derived.weight;
+  } else derived.sku = sku;
   if (!derived.priceData?.pricePerUnit) delete derived.priceData?.pricePerUnit;
   return derived;
 }
@@ -370,6 +395,8 @@ export function updateV1Product(id: string, body: unknown, context: V1Context): 
     "sku" in product
       ? ((product.sku as string | null) ?? "")
       : (existing.sku ?? existing.variants?.[0]?.variant?.sku ?? "");
+  // A product with managed variants keeps its weight on the variants only.
+  if (next.weight === undefined) next.weight = existing.variants?.[0]?.variant?.weight;
   const updated = deriveFields(next, sku, context);
   context.store.v1.set(id, updated);
   return cloneJson(updated);
