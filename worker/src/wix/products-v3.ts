@@ -8,7 +8,8 @@ import type {
   V3CreateProductResponse,
   V3GetProductResponse,
   V3Product,
-  V3QueryProductsResponse,
+  V3SearchProductsRequest,
+  V3SearchProductsResponse,
   V3UpdateProductRequest,
   V3UpdateProductResponse,
 } from "./types.js";
@@ -78,20 +79,24 @@ export class V3Products {
     });
   }
 
-  /** Returns the products with a variant whose SKU equals `sku`. */
+  /**
+   * Returns the products with a variant whose SKU equals `sku`. Wix's Query Products cannot filter on
+   * variant fields, so this uses Search Products, whose spec lists `variantsInfo.variants.sku`.
+   */
   async findBySku(sku: string): Promise<V3Product[]> {
-    const answer = await this.client.request<V3QueryProductsResponse>({
-      method: "POST",
-      path: `${PRODUCTS}/query`,
-      body: {
-        query: {
-          filter: { "variantsInfo.variants.sku": { $eq: sku } },
-          cursorPaging: { limit: 10 },
-        },
+    const body: V3SearchProductsRequest = {
+      search: {
+        filter: { "variantsInfo.variants.sku": { $eq: sku } },
+        cursorPaging: { limit: 10 },
       },
+    };
+    const answer = await this.client.request<V3SearchProductsResponse>({
+      method: "POST",
+      path: `${PRODUCTS}/search`,
+      body,
       idempotent: true,
-      operation: `query V3 products by SKU ${sku}`,
-      route: `${PRODUCTS}/query`,
+      operation: `search V3 products by SKU ${sku}`,
+      route: `${PRODUCTS}/search`,
     });
     return answer.products ?? [];
   }

@@ -23,6 +23,8 @@ export type {
   V3ProductOriginal as V3Product,
   V3QueryProductsRequestOriginal as V3QueryProductsRequest,
   V3QueryProductsResponseOriginal as V3QueryProductsResponse,
+  V3SearchProductsRequestOriginal as V3SearchProductsRequest,
+  V3SearchProductsResponseOriginal as V3SearchProductsResponse,
   VariantOriginal as V3Variant,
 } from "@wix/auto_sdk_stores_products-v-3/meta";
 export type { GetCatalogVersionResponseOriginal as GetCatalogVersionResponse } from "@wix/auto_sdk_stores_catalog-versioning/meta";
