@@ -1,0 +1,38 @@
+import { ref } from "vue";
+import { coalesce } from "../lib/coalesce";
+import { applySyncResult } from "../lib/liveHealth";
+import { callMethod } from "./api";
+import { useRealtimeEvent, useReconnect } from "./realtime";
+import type { Health } from "./types";
+
+/** Refetch health at most this often while a bulk sync streams results. */
+export const HEALTH_REFETCH_INTERVAL_MS = 1_000;
+
+/** health(), kept current by the realtime events without reloading the page. */
+export function useHealth() {
+  const health = ref<Health | null>(null);
+  const loading = ref(false);
+  const error = ref<string | null>(null);
+
+  async function reload() {
+    loading.value = true;
+    try {
+      health.value = await callMethod<Health>("wix_integration.api.admin.health", { http: "GET" });
+      error.value = null;
+    } catch (caught) {
+      error.value = caught instanceof Error ? caught.message : String(caught);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  const refetch = coalesce(reload, HEALTH_REFETCH_INTERVAL_MS);
+
+  useRealtimeEvent("wix_sync_result", (event) => {
+    if (health.value) health.value = applySyncResult(health.value, event);
+  });
+  useRealtimeEvent("wix_health_changed", refetch);
+  useReconnect(refetch);
+
+  return { health, loading, error, reload, refetch };
+}
