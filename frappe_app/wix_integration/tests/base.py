@@ -1,0 +1,47 @@
+"""Base class for the app's bench tests."""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import now_datetime
+
+from wix_integration import outbox
+from wix_integration.tests import helpers
+
+
+class WixTestCase(FrappeTestCase):
+	"""Enable Wix sync with test credentials for each test and delete what the test created."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.started_at = now_datetime()
+		cls.saved_settings = frappe.db.get_singles_dict("Wix Settings")
+		helpers.ensure_test_users()
+		frappe.db.commit()
+
+	@classmethod
+	def tearDownClass(cls):
+		helpers.cleanup(cls.started_at)
+		for field in (
+			"enabled",
+			"auto_sync",
+			"site_id",
+			"item_group",
+			"public_base_url",
+			"webhook_public_key",
+			"sales_items_only",
+			"catalog_version",
+		):
+			frappe.db.set_single_value("Wix Settings", field, cls.saved_settings.get(field))
+		frappe.db.commit()
+		super().tearDownClass()
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+		frappe.local.conf.pop("wix_amqp_url", None)
+		outbox._forget_transaction()
+		helpers.configure_settings()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.local.conf.pop("wix_amqp_url", None)

@@ -1,0 +1,54 @@
+"""Custom fields and roles from after_install and after_migrate, and their removal before uninstall."""
+
+import frappe
+
+from wix_integration import install
+from wix_integration.constants import (
+	INTEGRATION_ROLE,
+	ITEM_CUSTOM_FIELDS,
+	MANAGER_ROLE,
+	SALES_ORDER_CUSTOM_FIELDS,
+)
+from wix_integration.tests.base import WixTestCase
+
+
+def custom_field_names(doctype: str) -> set[str]:
+	return set(
+		frappe.get_all(
+			"Custom Field", filters={"dt": doctype, "fieldname": ["like", "wix_%"]}, pluck="fieldname"
+		)
+	)
+
+
+class TestInstall(WixTestCase):
+	def test_custom_fields_exist(self):
+		self.assertEqual(custom_field_names("Item"), set(ITEM_CUSTOM_FIELDS))
+		self.assertEqual(custom_field_names("Sales Order"), set(SALES_ORDER_CUSTOM_FIELDS))
+		self.assertTrue(frappe.get_meta("Item").has_field("wix_sync_enabled"))
+
+	def test_after_migrate_is_idempotent(self):
+		before = frappe.db.count("Custom Field", {"fieldname": ["like", "wix_%"]})
+		install.after_migrate()
+		install.after_migrate()
+		self.assertEqual(frappe.db.count("Custom Field", {"fieldname": ["like", "wix_%"]}), before)
+
+	def test_roles_have_desk_access(self):
+		for role in (MANAGER_ROLE, INTEGRATION_ROLE):
+			self.assertEqual(frappe.db.get_value("Role", role, "desk_access"), 1, role)
+
+	def test_uninstall_removes_custom_fields(self):
+		try:
+			install.before_uninstall()
+			self.assertEqual(custom_field_names("Item"), set())
+			self.assertEqual(custom_field_names("Sales Order"), set())
+			self.assertFalse(frappe.get_meta("Item").has_field("wix_product_id"))
+		finally:
+			install.after_install()
+		self.assertEqual(custom_field_names("Item"), set(ITEM_CUSTOM_FIELDS))
+
+	def test_workspace_links_app(self):
+		workspace = frappe.get_doc("Workspace", "Wix")
+		links = {link.link_to for link in workspace.links}
+		self.assertTrue(
+			{"Wix Settings", "Wix Integration Log", "Wix Item Mapping", "wix-integration"} <= links
+		)

@@ -1,0 +1,193 @@
+"""Item changes become exactly one outbox row each and reach RabbitMQ after commit."""
+
+import json
+
+import frappe
+
+from wix_integration import outbox, tasks
+from wix_integration.constants import LOG_DOCTYPE
+from wix_integration.tests import helpers
+from wix_integration.tests.base import WixTestCase
+from wix_integration.tests.helpers import RabbitTap, closed_amqp_url, log_rows, make_item
+
+
+def publish_transaction() -> None:
+	"""Run what the outbox registered for COMMIT, without committing the test's transaction."""
+	outbox._publish_after_commit()
+
+
+class TestItemEvents(WixTestCase):
+	def test_insert_records_one_event(self):
+		# standard_rate makes ERPNext add an Item Price in the same transaction, a third trigger.
+		item = make_item(standard_rate=12.5)
+		rows = log_rows(item.name)
+		self.assertEqual(len(rows), 1)
+		self.assertEqual(rows[0].status, "Queued")
+		self.assertEqual(rows[0].event_type, "item.upsert")
+		payload = json.loads(rows[0].payload)
+		self.assertEqual(payload["item"]["item_code"], item.name)
+		self.assertEqual(payload["item"]["price"]["amount"], "12.5")
+		self.assertEqual(payload["item"]["price"]["source"], "price_list")
+
+	def test_insert_publishes_one_message(self):
+		tap = RabbitTap("item.upsert.*")
+		try:
+			item = make_item(standard_rate=3)
+			publish_transaction()
+			received = [m for m in tap.messages() if m["item"]["item_code"] == item.name]
+		finally:
+			tap.close()
+		self.assertEqual(len(received), 1)
+		[row] = log_rows(item.name)
+		self.assertEqual(row.status, "Published")
+		self.assertEqual(received[0]["event_id"], row.event_id)
+
+	def test_update_supersedes_unpublished_event(self):
+		item = make_item()
+		outbox._forget_transaction()
+		item.reload()
+		item.description = "<p>Changed</p>"
+		item.save()
+		first, second = log_rows(item.name)
+		self.assertEqual(first.status, "Superseded")
+		self.assertEqual(first.superseded_by, second.name)
+		self.assertEqual(second.status, "Queued")
+		self.assertIn("Changed", second.payload)
+
+	def test_write_back_flag_records_nothing(self):
+		item = make_item()
+		outbox._forget_transaction()
+		item.reload()
+		item.flags.wix_write_back = True
+		item.description = "<p>Worker</p>"
+		item.save()
+		self.assertEqual(len(log_rows(item.name)), 1)
+
+	def test_import_records_nothing(self):
+		frappe.flags.in_import = True
+		try:
+			item = make_item()
+		finally:
+			frappe.flags.in_import = False
+		self.assertEqual(log_rows(item.name), [])
+
+	def test_disabled_sync_records_nothing(self):
+		helpers.configure_settings(enabled=0)
+		item = make_item()
+		self.assertEqual(log_rows(item.name), [])
+
+	def test_opt_out_records_nothing(self):
+		item = make_item(wix_sync_enabled=0)
+		self.assertEqual(log_rows(item.name), [])
+
+	def test_non_sales_item_records_nothing(self):
+		item = make_item(is_sales_item=0)
+		self.assertEqual(log_rows(item.name), [])
+
+	def test_item_group_filter_applies(self):
+		helpers.configure_settings(item_group="Raw Material")
+		outside = make_item()
+		inside = make_item(item_group="Raw Material")
+		self.assertEqual(log_rows(outside.name), [])
+		self.assertEqual(len(log_rows(inside.name)), 1)
+
+	def test_item_price_change_records_event(self):
+		item = make_item()
+		outbox._forget_transaction()
+		frappe.get_doc(
+			{
+				"doctype": "Item Price",
+				"item_code": item.name,
+				"price_list": "Standard Selling",
+				"price_list_rate": 9,
+			}
+		).insert(ignore_permissions=True)
+		rows = log_rows(item.name)
+		self.assertEqual(len(rows), 2)
+		self.assertEqual(rows[1].reference_doctype, "Item Price")
+		self.assertEqual(json.loads(rows[1].payload)["item"]["price"]["amount"], "9")
+
+	def test_other_price_list_records_nothing(self):
+		item = make_item()
+		outbox._forget_transaction()
+		frappe.get_doc(
+			{
+				"doctype": "Item Price",
+				"item_code": item.name,
+				"price_list": "Standard Buying",
+				"price_list_rate": 4,
+			}
+		).insert(ignore_permissions=True)
+		self.assertEqual(len(log_rows(item.name)), 1)
+
+	def test_price_falls_back_to_standard_rate(self):
+		item = make_item()
+		frappe.db.delete("Item Price", {"item_code": item.name})
+		frappe.db.set_value("Item", item.name, "standard_rate", 7)
+		outbox._forget_transaction()
+		name = outbox.enqueue_item_upsert(frappe.get_doc("Item", item.name), "manual")
+		row = frappe.db.get_value(LOG_DOCTYPE, name, ["payload", "message"], as_dict=True)
+		price = json.loads(row.payload)["item"]["price"]
+		self.assertEqual(price["source"], "standard_rate")
+		self.assertEqual(price["amount"], "7")
+		self.assertIn("Standard Selling Rate", row.message)
+
+	def test_trash_records_delete(self):
+		item = make_item()
+		outbox._forget_transaction()
+		frappe.delete_doc("Item", item.name, force=True, ignore_permissions=True)
+		rows = log_rows(item.name)
+		self.assertEqual([row.event_type for row in rows], ["item.upsert", "item.delete"])
+		self.assertEqual(rows[0].status, "Superseded")
+
+	def test_relative_image_made_absolute(self):
+		item = make_item(image="/files/wix-test.jpg")
+		[row] = log_rows(item.name)
+		self.assertEqual(
+			json.loads(row.payload)["item"]["images"], ["https://shop.example.com/files/wix-test.jpg"]
+		)
+
+
+class TestOutboxBrokerDown(WixTestCase):
+	def test_save_succeeds_and_republishes(self):
+		frappe.local.conf["wix_amqp_url"] = closed_amqp_url()
+		item = make_item()
+		publish_transaction()
+		[row] = log_rows(item.name)
+		self.assertEqual(row.status, "Queued")
+		self.assertIn("cannot reach RabbitMQ", row.publish_error)
+		self.assertNotIn("guest:guest", row.publish_error)
+
+		frappe.local.conf.pop("wix_amqp_url")
+		tap = RabbitTap("item.upsert.*")
+		try:
+			tasks.republish_outbox()
+			received = [m for m in tap.messages() if m["item"]["item_code"] == item.name]
+		finally:
+			tap.close()
+		self.assertEqual(len(received), 1)
+		self.assertEqual(received[0]["event_id"], row.event_id)
+		[row] = log_rows(item.name)
+		self.assertEqual(row.status, "Published")
+		self.assertIsNone(row.publish_error)
+
+	def test_unroutable_stays_queued(self):
+		# No queue is bound for item.delete unless a worker runs, so bind nothing and use a fresh exchange key.
+		from wix_integration.amqp_publisher import AmqpPublisher
+
+		item = make_item()
+		publisher = AmqpPublisher(
+			helpers.amqp_url(), f"test.wix_integration.unbound.{frappe.generate_hash(length=8)}"
+		)
+		original = outbox.publisher
+		outbox.publisher = lambda: publisher
+		try:
+			publish_transaction()
+		finally:
+			outbox.publisher = original
+			publisher._open_channel().exchange_delete(publisher.exchange)
+			publisher.close()
+		[row] = log_rows(item.name)
+		self.assertEqual(row.status, "Queued")
+		self.assertIn("no queue is bound", row.publish_error)
+		self.assertIn("start the worker", row.publish_error)
