@@ -275,6 +275,40 @@ describe("Wix sandbox V1 products", () => {
       expect(result.products.map((product) => product.sku)).to.deep.equal(["Q-1", "Q-3"]);
     });
 
+    it("finds a product by its new SKU after an update, not by the old one", async () => {
+      const created = await create(v1Product("OLD-SKU"));
+      await wix(sandbox, "PATCH", `/stores/v1/products/${created.id}`, {
+        product: { sku: "NEW-SKU" },
+      });
+      const old = await query({ query: { filter: { sku: "OLD-SKU" } } });
+      const current = await query({ query: { filter: { sku: "NEW-SKU" } } });
+      expect(old.totalResults).to.equal(0);
+      expect(current.products.map((product) => product.id)).to.deep.equal([created.id]);
+    });
+
+    it("does not find a deleted product by SKU", async () => {
+      const created = await create(v1Product("GONE"));
+      await wix(sandbox, "DELETE", `/stores/v1/products/${created.id}`);
+      const result = await query({ query: { filter: { sku: "GONE" } } });
+      expect(result.totalResults).to.equal(0);
+    });
+
+    it("applies the other conditions of a SKU filter", async () => {
+      const first = await create(v1Product("BOTH", { name: "First" }));
+      await create(v1Product("BOTH", { name: "Second" }));
+      const result = await query({
+        query: { filter: { $and: [{ sku: { $eq: "BOTH" } }, { name: { $startsWith: "Fir" } }] } },
+      });
+      expect(result.products.map((product) => product.id)).to.deep.equal([first.id]);
+    });
+
+    it("returns duplicate SKUs oldest first", async () => {
+      const first = await create(v1Product("TWICE"));
+      const second = await create(v1Product("TWICE"));
+      const result = await query({ query: { filter: { sku: "TWICE" } } });
+      expect(result.products.map((product) => product.id)).to.deep.equal([first.id, second.id]);
+    });
+
     it("leaves hidden products out unless includeHiddenProducts is set", async () => {
       await create(v1Product("V-1"));
       await create(v1Product("V-2", { visible: false }));

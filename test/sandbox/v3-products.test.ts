@@ -343,6 +343,15 @@ describe("Wix sandbox V3 products", () => {
         variantsInfo: { variants: [{ sku: "NEW", price: { actualPrice: { amount: "1" } } }] },
       });
       expect(changed.status, changed.text).to.equal(200);
+      const search = await wix<{ products: V3Product[] }>(
+        sandbox,
+        "POST",
+        "/stores/v3/products/search",
+        {
+          search: { filter: { "variantsInfo.variants.sku": { $in: ["OLD", "NEW"] } } },
+        },
+      );
+      expect(search.body.products.map((product) => product.id)).to.deep.equal([first.id]);
       const reuse = await create(v3Product("OLD"));
       expect(reuse.id).to.not.equal(first.id);
       const clash = await wix(sandbox, "POST", "/stores/v3/products", {

@@ -89,6 +89,13 @@ describe("Wix sandbox V3 query and search", () => {
       expect(result.pagingMetadata.hasNext).to.equal(false);
     });
 
+    it("applies the other conditions of a SKU filter", async () => {
+      const result = await page("/stores/v3/products/search", {
+        search: { filter: { "variantsInfo.variants.sku": "SKU-6", visible: true } },
+      });
+      expect(result.products).to.deep.equal([]);
+    });
+
     it("leaves variantsInfo out of the results", async () => {
       const result = await page("/stores/v3/products/search", {
         search: { filter: { "variantsInfo.variants.sku": "SKU-0" } },

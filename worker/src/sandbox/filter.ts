@@ -205,6 +205,33 @@ export function checkOperators(filter: unknown, path = "filter"): void {
   }
 }
 
+function equalityOperand(condition: unknown): unknown[] | undefined {
+  if (!isPlainObject(condition)) return condition === undefined ? undefined : [condition];
+  const keys = Object.keys(condition);
+  if (keys.length !== 1) return undefined;
+  if (keys[0] === "$eq") return [condition.$eq];
+  if (keys[0] === "$in" && Array.isArray(condition.$in)) return condition.$in;
+  return undefined;
+}
+
+/**
+ * Return the values a filter requires `field` to equal (from a bare value, `$eq` or `$in`, at
+ * the top level or inside a top-level `$and`), or undefined when it does not constrain `field`
+ * that way. Callers use it to look candidates up in an index and still apply `matches` to them.
+ */
+export function equalityValues(filter: unknown, field: string): unknown[] | undefined {
+  if (!isPlainObject(filter)) return undefined;
+  const direct = field in filter ? equalityOperand(filter[field]) : undefined;
+  if (direct) return direct;
+  if (Array.isArray(filter.$and)) {
+    for (const part of filter.$and) {
+      const nested = equalityValues(part, field);
+      if (nested) return nested;
+    }
+  }
+  return undefined;
+}
+
 export interface SortSpec {
   fieldName: string;
   order: "ASC" | "DESC";
@@ -214,12 +241,14 @@ export interface SortSpec {
 export function sortItems<T>(items: T[], sort: SortSpec[]): T[] {
   if (sort.length === 0) return items.slice();
   return items
-    .map((item, index) => ({ item, index }))
+    .map((item, index) => ({
+      item,
+      index,
+      keys: sort.map(({ fieldName }) => valuesAt(item, fieldName)[0]),
+    }))
     .sort((left, right) => {
-      for (const { fieldName, order } of sort) {
-        const leftValue = valuesAt(left.item, fieldName)[0];
-        const rightValue = valuesAt(right.item, fieldName)[0];
-        const result = compare(leftValue, rightValue) ?? 0;
+      for (const [position, { order }] of sort.entries()) {
+        const result = compare(left.keys[position], right.keys[position]) ?? 0;
         if (result !== 0) return order === "DESC" ? -result : result;
       }
       return left.index - right.index;

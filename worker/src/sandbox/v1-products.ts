@@ -4,7 +4,7 @@
  * V1 does not enforce unique SKUs, so two products may carry the same one.
  */
 import { applicationError, notFound, ViolationList } from "./errors.js";
-import { checkOperators, matches, sortItems, type SortSpec } from "./filter.js";
+import { checkOperators, equalityValues, matches, sortItems, type SortSpec } from "./filter.js";
 import { formatMoney, nowIso, roundMoney } from "./format.js";
 import { V1_LIMITS } from "./limits.js";
 import { cloneJson, type CatalogStore } from "./store.js";
@@ -326,7 +326,7 @@ export function createV1Product(body: unknown, context: V1Context): V1Product {
   if (typeof product.ribbon === "string") base.ribbon = product.ribbon;
   if (typeof product.brand === "string") base.brand = product.brand;
   const created = deriveFields(base, sku, context);
-  store.v1.set(created.id as string, created);
+  store.putV1(created);
   return cloneJson(created);
 }
 
@@ -398,7 +398,7 @@ export function updateV1Product(id: string, body: unknown, context: V1Context): 
   // A product with managed variants keeps its weight on the variants only.
   if (next.weight === undefined) next.weight = existing.variants?.[0]?.variant?.weight;
   const updated = deriveFields(next, sku, context);
-  context.store.v1.set(id, updated);
+  context.store.putV1(updated);
   return cloneJson(updated);
 }
 
@@ -412,7 +412,7 @@ export function deleteV1Product(id: string, context: V1Context): void {
   const product = context.store.v1.get(id);
   if (!product) throw notFound("Product", id);
   context.store.releaseSlug(product.slug);
-  context.store.v1.delete(id);
+  context.store.deleteV1(id);
 }
 
 function parseJsonParameter(name: string, value: unknown): unknown {
@@ -473,13 +473,18 @@ export function queryV1Products(body: unknown, context: V1Context): V1QueryProdu
   violations.throwIfAny();
   checkOperators(filter);
 
-  let products = [...context.store.v1.values()];
+  const { store } = context;
+  const skus = equalityValues(filter, "sku");
+  // A SKU lookup, the worker's adopt-by-SKU step, reads the index instead of every product.
+  let products = skus
+    ? store
+        .byCreationOrder(new Set(skus.flatMap((sku) => store.v1IdsBySku(String(sku)))))
+        .map((id) => store.v1.get(id) as V1Product)
+    : [...store.v1.values()];
   if (!request.includeHiddenProducts) products = products.filter((product) => product.visible);
   products = products.filter((product) => matches(product, filter));
-  const sorted = sortItems(
-    products,
-    sort.length ? sort : [{ fieldName: "numericId", order: "ASC" }],
-  );
+  // Products are kept in creation order, which is also ascending numericId, Wix's default order.
+  const sorted = sortItems(products, sort);
   const page = sorted.slice(offset, offset + limit).map((product) => {
     const copy = cloneJson(product);
     if (!request.includeVariants) copy.variants = [];

@@ -285,6 +285,7 @@ export function createV3Product(input: unknown, context: V3Context): V3Product {
     additionalRibbons: product.additionalRibbons ?? [],
   });
   store.v3.set(id, created);
+  store.markCreated(id);
   indexSkus(created, store);
   return created;
 }
@@ -379,6 +380,7 @@ export function deleteV3Product(id: string, context: V3Context): void {
   unindexSkus(product, context.store);
   context.store.releaseSlug(product.slug);
   context.store.v3.delete(id);
+  context.store.forgetCreation(id);
 }
 
 export type V3Projection = "single" | "list";

@@ -7,8 +7,16 @@
  * either directly or inside `{"variantsInfo.variants": {"$matchItems": [...]}}`.
  */
 import { ViolationList } from "./errors.js";
-import { checkOperators, filterFields, matches, sortItems, type SortSpec } from "./filter.js";
+import {
+  checkOperators,
+  equalityValues,
+  filterFields,
+  matches,
+  sortItems,
+  type SortSpec,
+} from "./filter.js";
 import { V3_LIMITS } from "./limits.js";
+import type { CatalogStore } from "./store.js";
 import { projectV3Product, type V3Context } from "./v3-products.js";
 import { isObject } from "./v3-validation.js";
 import type { V3Product, V3QueryProductsResponse } from "./wix-types.js";
@@ -130,6 +138,36 @@ function matchesExpression(product: V3Product, expression: string): boolean {
     .every((word) => text.includes(word));
 }
 
+function matchItemsSkus(filter: unknown): unknown[] | undefined {
+  const variants = isObject(filter) ? filter["variantsInfo.variants"] : undefined;
+  const conditions = isObject(variants) ? variants.$matchItems : undefined;
+  if (!Array.isArray(conditions)) return undefined;
+  for (const condition of conditions) {
+    const skus = equalityValues(condition, "sku");
+    if (skus) return skus;
+  }
+  return undefined;
+}
+
+/**
+ * Narrow the products to scan with the SKU index or the id map when the filter pins SKUs or
+ * ids; `matches` still checks the whole filter on each candidate.
+ */
+function candidateProducts(filter: unknown, store: CatalogStore): V3Product[] {
+  const skus = equalityValues(filter, "variantsInfo.variants.sku") ?? matchItemsSkus(filter);
+  const ids = equalityValues(filter, "id");
+  let candidateIds: string[] | undefined;
+  if (skus) {
+    candidateIds = skus
+      .map((sku) => store.v3SkuOwners.get(String(sku)))
+      .filter((id): id is string => id !== undefined);
+  } else if (ids) {
+    candidateIds = ids.map(String).filter((id) => store.v3.has(id));
+  }
+  if (!candidateIds) return [...store.v3.values()];
+  return store.byCreationOrder(new Set(candidateIds)).map((id) => store.v3.get(id) as V3Product);
+}
+
 interface PageRequest {
   kind: CursorState["kind"];
   body: Record<string, unknown>;
@@ -175,7 +213,7 @@ function runPage(
     };
   }
 
-  const candidates = [...context.store.v3.values()].filter(
+  const candidates = candidateProducts(state.filter, context.store).filter(
     (product) => matches(product, state.filter) && matchesExpression(product, state.expression),
   );
   const sorted = sortItems(candidates, state.sort);
