@@ -180,6 +180,7 @@ describe("worker with bad input", function () {
     await publishCase("ten-mb-description", {
       description: `<p>${"Long text. ".repeat(Math.ceil(TEN_MB / 11))}</p>`,
     });
+    await publishCase("long-description", { description: `<p>${"d".repeat(20_000)}</p>` });
     await publishCase("unicode-everywhere", {
       item_name: MIXED.slice(0, 60),
       description: `<p>${MIXED}</p>`,
@@ -223,16 +224,24 @@ describe("worker with bad input", function () {
     });
     await publishCase("after-bad-input", {});
 
+    // The 10 MB event is parked unread, so no result can name it.
+    const expectResult = [...events.entries()]
+      .filter(([name]) => name !== "ten-mb-description")
+      .map(([, event]) => event.event_id);
     const deadline = Date.now() + WAIT_MS;
-    while (
-      Date.now() < deadline &&
-      [...events.values()].some((e) => !writeback.results.has(e.event_id))
-    ) {
+    while (Date.now() < deadline && expectResult.some((id) => !writeback.results.has(id))) {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     await collectParked(
-      ["malformed-json", "not-json-at-all", "ten-mb-garbage", "wrong-schema-version", "wrong-type"],
-      deadline,
+      [
+        "malformed-json",
+        "not-json-at-all",
+        "ten-mb-garbage",
+        "wrong-schema-version",
+        "wrong-type",
+        events.get("ten-mb-description")!.event_id,
+      ],
+      Date.now() + 30_000,
     );
   });
 
@@ -282,9 +291,21 @@ describe("worker with bad input", function () {
     });
   });
 
-  describe("when the description is 10 MB", () => {
+  describe("when the event is 10 MB", () => {
+    it("parks it as too large", () => {
+      const parkedEvent = parked.get(events.get("ten-mb-description")!.event_id);
+
+      expect(parkedEvent?.headers["wix-park-code"]).to.equal("PAYLOAD_TOO_LARGE");
+    });
+
+    it("sends nothing to Wix for it", () => {
+      expect(sandbox.productsBySku().get(code("ten-mb-description"))).to.equal(undefined);
+    });
+  });
+
+  describe("when the description passes Wix's limit", () => {
     it("fails with the description named", () => {
-      const outcome = result("ten-mb-description");
+      const outcome = result("long-description");
 
       expect(outcome.status).to.equal("Failed");
       expect(outcome.error?.field).to.equal("description");
@@ -293,7 +314,7 @@ describe("worker with bad input", function () {
     });
 
     it("sends nothing to Wix for it", () => {
-      expect(sandbox.productsBySku().get(code("ten-mb-description"))).to.equal(undefined);
+      expect(sandbox.productsBySku().get(code("long-description"))).to.equal(undefined);
     });
   });
 
@@ -371,11 +392,13 @@ describe("worker with bad input", function () {
       expect(snapshot(product(code("price-zero"))).price).to.equal("0");
     });
 
-    it("ends a missing price Synced or Failed with a reason", () => {
+    it("fails a missing price naming the price", () => {
       const outcome = result("price-missing");
 
-      expect(["Success", "Failed"]).to.include(outcome.status);
-      if (outcome.status === "Failed") expect(outcome.error?.message).to.match(/price/i);
+      expect(outcome.status).to.equal("Failed");
+      expect(outcome.error?.field).to.equal("price");
+      expect(outcome.error?.permanent).to.equal(true);
+      expect(outcome.error?.message).to.match(/price is required/);
     });
   });
 
@@ -439,8 +462,9 @@ describe("worker with bad input", function () {
     });
   });
 
-  it("reports a result per valid event", () => {
+  it("reports a result per readable event", () => {
     const missing = [...events.entries()]
+      .filter(([name]) => name !== "ten-mb-description")
       .filter(([, event]) => !writeback.results.has(event.event_id))
       .map(([name]) => name);
 
