@@ -56,12 +56,12 @@ describe("Wix sandbox state and admin endpoints", () => {
 
     it("serves the dump at GET /_sandbox/state without auth", async () => {
       await wix(sandbox, "POST", "/stores/v3/products", { product: v3Product("HTTP-1") });
-      const answer = await wix<SandboxState>(sandbox, "GET", "/_sandbox/state", undefined, {
+      const response = await wix<SandboxState>(sandbox, "GET", "/_sandbox/state", undefined, {
         headers: {},
       });
-      expect(answer.status).to.equal(200);
-      expect(answer.body.productCount).to.equal(1);
-      expect(answer.body.url).to.equal(sandbox.url);
+      expect(response.status).to.equal(200);
+      expect(response.body.productCount).to.equal(1);
+      expect(response.body.url).to.equal(sandbox.url);
     });
 
     it("keeps admin calls out of the call records", async () => {
@@ -86,50 +86,50 @@ describe("Wix sandbox state and admin endpoints", () => {
 
   describe("when options and reset go over HTTP", () => {
     it("switches the catalog version with POST /_sandbox/options", async () => {
-      const answer = await wix(
+      const response = await wix(
         sandbox,
         "POST",
         "/_sandbox/options",
         { catalogVersion: "V1" },
         { headers: {} },
       );
-      expect(answer.status).to.equal(200);
-      expect(answer.body.catalogVersion).to.equal("V1");
+      expect(response.status).to.equal(200);
+      expect(response.body.catalogVersion).to.equal("V1");
       const version = await wix(sandbox, "GET", "/stores/v3/provision/version");
       expect(version.body).to.deep.equal({ catalogVersion: "V1_CATALOG" });
     });
 
-    it("answers 400 for an invalid option", async () => {
-      const answer = await wix(
+    it("returns 400 for an invalid option", async () => {
+      const response = await wix(
         sandbox,
         "POST",
         "/_sandbox/options",
         { catalogVersion: "V2" },
         { headers: {} },
       );
-      expect(answer.status).to.equal(400);
-      expect(answer.text).to.include("catalogVersion");
+      expect(response.status).to.equal(400);
+      expect(response.text).to.include("catalogVersion");
     });
 
     it("clears products and calls with POST /_sandbox/reset", async () => {
       await wix(sandbox, "POST", "/stores/v3/products", { product: v3Product("RESET-1") });
-      const answer = await wix(sandbox, "POST", "/_sandbox/reset", {}, { headers: {} });
-      expect(answer.status).to.equal(200);
+      const response = await wix(sandbox, "POST", "/_sandbox/reset", {}, { headers: {} });
+      expect(response.status).to.equal(200);
       expect(sandbox.dump().productCount).to.equal(0);
       expect(sandbox.dump().calls.total).to.equal(0);
     });
 
     it("lists call records at GET /_sandbox/calls", async () => {
       await wix(sandbox, "GET", "/stores/v3/provision/version");
-      const answer = await wix<{ calls: { method: string; path: string; status: number }[] }>(
+      const response = await wix<{ calls: { method: string; path: string; status: number }[] }>(
         sandbox,
         "GET",
         "/_sandbox/calls",
         undefined,
         { headers: {} },
       );
-      expect(answer.body.calls).to.have.length(1);
-      expect(answer.body.calls[0]).to.include({
+      expect(response.body.calls).to.have.length(1);
+      expect(response.body.calls[0]).to.include({
         method: "GET",
         path: "/stores/v3/provision/version",
         status: 200,

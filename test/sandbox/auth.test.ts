@@ -25,57 +25,57 @@ describe("Wix sandbox auth and catalog version", () => {
       ["another key", { authorization: "not-the-key" }],
     ];
     for (const [name, headers] of cases) {
-      it(`answers 401 for ${name}`, async () => {
-        const answer = await wix(sandbox, "GET", "/stores/v3/provision/version", undefined, {
+      it(`returns 401 for ${name}`, async () => {
+        const response = await wix(sandbox, "GET", "/stores/v3/provision/version", undefined, {
           headers: { "wix-site-id": sandbox.siteId, ...headers },
         });
-        expect(answer.status).to.equal(401);
-        expect(applicationErrorCode(answer)).to.equal("UNAUTHENTICATED");
+        expect(response.status).to.equal(401);
+        expect(applicationErrorCode(response)).to.equal("UNAUTHENTICATED");
       });
     }
 
-    it("answers 401 for a Bearer prefix and says to drop it", async () => {
-      const answer = await wix(sandbox, "GET", "/stores/v3/provision/version", undefined, {
+    it("returns 401 for a Bearer prefix and says to drop it", async () => {
+      const response = await wix(sandbox, "GET", "/stores/v3/provision/version", undefined, {
         headers: { authorization: `Bearer ${sandbox.apiKey}`, "wix-site-id": sandbox.siteId },
       });
-      expect(answer.status).to.equal(401);
-      expect(answer.text).to.include("without the Bearer prefix");
+      expect(response.status).to.equal(401);
+      expect(response.text).to.include("without the Bearer prefix");
     });
   });
 
   describe("when the site headers are wrong", () => {
-    it("answers 403 without wix-site-id", async () => {
-      const answer = await wix(sandbox, "GET", "/stores/v3/provision/version", undefined, {
+    it("returns 403 without wix-site-id", async () => {
+      const response = await wix(sandbox, "GET", "/stores/v3/provision/version", undefined, {
         headers: { authorization: sandbox.apiKey },
       });
-      expect(answer.status).to.equal(403);
-      expect(applicationErrorCode(answer)).to.equal("PERMISSION_DENIED");
+      expect(response.status).to.equal(403);
+      expect(applicationErrorCode(response)).to.equal("PERMISSION_DENIED");
     });
 
-    it("answers 403 for another site's id", async () => {
-      const answer = await wix(sandbox, "GET", "/stores/v3/provision/version", undefined, {
+    it("returns 403 for another site's id", async () => {
+      const response = await wix(sandbox, "GET", "/stores/v3/provision/version", undefined, {
         headers: { authorization: sandbox.apiKey, "wix-site-id": "another-site" },
       });
-      expect(answer.status).to.equal(403);
+      expect(response.status).to.equal(403);
     });
 
-    it("answers 400 when wix-account-id comes with wix-site-id", async () => {
-      const answer = await wix(sandbox, "GET", "/stores/v3/provision/version", undefined, {
+    it("returns 400 when wix-account-id comes with wix-site-id", async () => {
+      const response = await wix(sandbox, "GET", "/stores/v3/provision/version", undefined, {
         headers: {
           authorization: sandbox.apiKey,
           "wix-site-id": sandbox.siteId,
           "wix-account-id": "account",
         },
       });
-      expect(answer.status).to.equal(400);
-      expect(answer.text).to.include("wix-account-id");
+      expect(response.status).to.equal(400);
+      expect(response.text).to.include("wix-account-id");
     });
 
-    it("answers 403 for wix-account-id alone", async () => {
-      const answer = await wix(sandbox, "GET", "/stores/v3/provision/version", undefined, {
+    it("returns 403 for wix-account-id alone", async () => {
+      const response = await wix(sandbox, "GET", "/stores/v3/provision/version", undefined, {
         headers: { authorization: sandbox.apiKey, "wix-account-id": "account" },
       });
-      expect(answer.status).to.equal(403);
+      expect(response.status).to.equal(403);
     });
   });
 
@@ -88,48 +88,52 @@ describe("Wix sandbox auth and catalog version", () => {
     for (const [option, reported] of versions) {
       it(`returns ${reported} for a ${option} site`, async () => {
         sandbox.setOptions({ catalogVersion: option });
-        const answer = await wix(sandbox, "GET", "/stores/v3/provision/version");
-        expect(answer.status).to.equal(200);
-        expect(answer.body).to.deep.equal({ catalogVersion: reported });
+        const response = await wix(sandbox, "GET", "/stores/v3/provision/version");
+        expect(response.status).to.equal(200);
+        expect(response.body).to.deep.equal({ catalogVersion: reported });
       });
     }
   });
 
   describe("when a call targets the other catalog", () => {
-    it("answers 428 to a V1 call on a V3 site", async () => {
-      const answer = await wix(sandbox, "POST", "/stores/v1/products", { product: v1Product("A") });
-      expect(answer.status).to.equal(428);
-      expect(applicationErrorCode(answer)).to.equal("CATALOG_V3_SITE_CALLING_CATALOG_V1_API");
+    it("returns 428 to a V1 call on a V3 site", async () => {
+      const response = await wix(sandbox, "POST", "/stores/v1/products", {
+        product: v1Product("A"),
+      });
+      expect(response.status).to.equal(428);
+      expect(applicationErrorCode(response)).to.equal("CATALOG_V3_SITE_CALLING_CATALOG_V1_API");
     });
 
-    it("answers 428 to a V3 call on a V1 site", async () => {
+    it("returns 428 to a V3 call on a V1 site", async () => {
       sandbox.setOptions({ catalogVersion: "V1" });
-      const answer = await wix(sandbox, "POST", "/stores/v3/products", { product: v3Product("A") });
-      expect(answer.status).to.equal(428);
-      expect(applicationErrorCode(answer)).to.equal("CATALOG_V1_SITE_CALLING_CATALOG_V3_API");
+      const response = await wix(sandbox, "POST", "/stores/v3/products", {
+        product: v3Product("A"),
+      });
+      expect(response.status).to.equal(428);
+      expect(applicationErrorCode(response)).to.equal("CATALOG_V1_SITE_CALLING_CATALOG_V3_API");
     });
   });
 
   describe("when Stores is not installed", () => {
     beforeEach(() => sandbox.setOptions({ catalogVersion: "STORES_NOT_INSTALLED" }));
 
-    it("answers 401 to a V1 call", async () => {
-      const answer = await wix(sandbox, "POST", "/stores/v1/products/query", {});
-      expect(answer.status).to.equal(401);
-      expect(applicationErrorCode(answer)).to.equal("STORES_NOT_INSTALLED");
+    it("returns 401 to a V1 call", async () => {
+      const response = await wix(sandbox, "POST", "/stores/v1/products/query", {});
+      expect(response.status).to.equal(401);
+      expect(applicationErrorCode(response)).to.equal("STORES_NOT_INSTALLED");
     });
 
-    it("answers STORES_NOT_INSTALLED to a V3 call", async () => {
-      const answer = await wix(sandbox, "POST", "/stores/v3/products/query", {});
-      expect(answer.status).to.equal(428);
-      expect(applicationErrorCode(answer)).to.equal("STORES_NOT_INSTALLED");
+    it("returns STORES_NOT_INSTALLED to a V3 call", async () => {
+      const response = await wix(sandbox, "POST", "/stores/v3/products/query", {});
+      expect(response.status).to.equal(428);
+      expect(applicationErrorCode(response)).to.equal("STORES_NOT_INSTALLED");
     });
   });
 
   describe("when the path is unknown", () => {
-    it("answers 404 and records the call", async () => {
-      const answer = await wix(sandbox, "GET", "/stores/v9/nothing");
-      expect(answer.status).to.equal(404);
+    it("returns 404 and records the call", async () => {
+      const response = await wix(sandbox, "GET", "/stores/v9/nothing");
+      expect(response.status).to.equal(404);
       const last = sandbox.calls().at(-1);
       expect(last?.path).to.equal("/stores/v9/nothing");
       expect(last?.status).to.equal(404);

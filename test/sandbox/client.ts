@@ -1,7 +1,7 @@
 // Plain fetch calls against a sandbox, with Wix's API-key headers, for the sandbox's own tests.
 import type { Sandbox } from "../../worker/src/sandbox/index.js";
 
-export interface WixAnswer<T = Record<string, unknown>> {
+export interface WixResponse<T = Record<string, unknown>> {
   status: number;
   headers: Headers;
   /** Parsed JSON body, or undefined when the body was empty. */
@@ -22,7 +22,7 @@ export async function wix<T = Record<string, unknown>>(
   path: string,
   body?: unknown,
   options: CallOptions = {},
-): Promise<WixAnswer<T>> {
+): Promise<WixResponse<T>> {
   const headers = options.headers ?? {
     authorization: sandbox.apiKey,
     "wix-site-id": sandbox.siteId,
@@ -42,7 +42,7 @@ export async function wix<T = Record<string, unknown>>(
   };
 }
 
-/** A minimal valid V3 product without options: one variant, as the worker sends a simple item. */
+/** Build a minimal valid V3 product without options: one variant, as the worker sends a simple item. */
 export function v3Product(sku: string, overrides: Record<string, unknown> = {}) {
   return {
     name: `Product ${sku}`,
@@ -55,7 +55,7 @@ export function v3Product(sku: string, overrides: Record<string, unknown> = {}) 
   };
 }
 
-/** A minimal valid V1 product. */
+/** Build a minimal valid V1 product. */
 export function v1Product(sku: string, overrides: Record<string, unknown> = {}) {
   return { name: `Product ${sku}`, priceData: { price: 10.5 }, sku, ...overrides };
 }
@@ -82,11 +82,11 @@ export interface Violation {
   data?: Record<string, unknown>;
 }
 
-/** The field violations of a 400 answer, or an empty list. */
-export function violations(answer: WixAnswer<unknown>): Violation[] {
-  return (answer.body as ErrorBody | undefined)?.details?.validationError?.fieldViolations ?? [];
+/** Return the field violations of a 400 response, or an empty list. */
+export function violations(response: WixResponse<unknown>): Violation[] {
+  return (response.body as ErrorBody | undefined)?.details?.validationError?.fieldViolations ?? [];
 }
 
-export function applicationErrorCode(answer: WixAnswer<unknown>): string | undefined {
-  return (answer.body as ErrorBody | undefined)?.details?.applicationError?.code;
+export function applicationErrorCode(response: WixResponse<unknown>): string | undefined {
+  return (response.body as ErrorBody | undefined)?.details?.applicationError?.code;
 }

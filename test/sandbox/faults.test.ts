@@ -36,12 +36,12 @@ describe("Wix sandbox fault injection", () => {
   });
 
   describe("when the error rate is 1", () => {
-    it("answers 500, 503 or 504 with an empty body", async () => {
+    it("returns 500, 503 or 504 with an empty body", async () => {
       const sandbox = await sandboxWith({ faults: { errorRate: 1 } });
       for (let index = 0; index < 20; index += 1) {
-        const answer = await wix(sandbox, "GET", VERSION_PATH);
-        expect([500, 503, 504]).to.include(answer.status);
-        expect(answer.text).to.equal("");
+        const response = await wix(sandbox, "GET", VERSION_PATH);
+        expect([500, 503, 504]).to.include(response.status);
+        expect(response.text).to.equal("");
       }
       const calls = sandbox.calls();
       expect(calls.every((call) => call.fault === "error")).to.equal(true);
@@ -78,11 +78,11 @@ describe("Wix sandbox fault injection", () => {
   });
 
   describe("when latency is set", () => {
-    it("delays every answer by at least that long", async () => {
+    it("delays every response by at least that long", async () => {
       const sandbox = await sandboxWith({ latencyMs: 150 });
       const started = performance.now();
-      const answer = await wix(sandbox, "GET", VERSION_PATH);
-      expect(answer.status).to.equal(200);
+      const response = await wix(sandbox, "GET", VERSION_PATH);
+      expect(response.status).to.equal(200);
       expect(performance.now() - started).to.be.at.least(145);
     });
   });
@@ -102,15 +102,15 @@ describe("Wix sandbox fault injection", () => {
 
     it("still closes while a request is held", async () => {
       const sandbox = await startSandbox({ rateLimitPerMinute: 0, faults: { timeoutRate: 1 } });
-      const held = wix(sandbox, "GET", VERSION_PATH).catch((error: Error) => error);
+      const pending = wix(sandbox, "GET", VERSION_PATH).catch((error: Error) => error);
       await new Promise((resolve) => setTimeout(resolve, 100));
       await sandbox.close();
-      expect(await held).to.be.instanceOf(Error);
+      expect(await pending).to.be.instanceOf(Error);
     });
   });
 
   describe("when the reset rate is 1", () => {
-    it("destroys the connection without an answer", async () => {
+    it("destroys the connection without an response", async () => {
       const sandbox = await sandboxWith({ faults: { resetRate: 1 } });
       const error = await failureOf(wix(sandbox, "GET", VERSION_PATH));
       expect(error).to.be.instanceOf(TypeError);
@@ -119,7 +119,7 @@ describe("Wix sandbox fault injection", () => {
   });
 
   describe("when a 429 burst is set", () => {
-    it("answers the burst's requests 429 and the rest normally", async () => {
+    it("returns the burst's requests 429 and the rest normally", async () => {
       const sandbox = await sandboxWith({ faults: { burst429: { afterRequests: 2, count: 3 } } });
       expect(await statuses(sandbox, 7)).to.deep.equal([200, 200, 429, 429, 429, 200, 200]);
       expect(sandbox.dump().calls.byFault).to.deep.equal({ burst429: 3 });
@@ -136,24 +136,24 @@ describe("Wix sandbox fault injection", () => {
   describe("when the fault phase is before", () => {
     it("does not apply a write that fails", async () => {
       const sandbox = await sandboxWith({ catalogVersion: "V3", faults: { errorRate: 1 } });
-      const answer = await wix(sandbox, "POST", "/stores/v3/products", {
+      const response = await wix(sandbox, "POST", "/stores/v3/products", {
         product: v3Product("F-1"),
       });
-      expect(answer.status).to.be.at.least(500);
+      expect(response.status).to.be.at.least(500);
       expect(sandbox.dump().productCount).to.equal(0);
     });
   });
 
   describe("when the fault phase is after", () => {
-    it("applies the write and then loses the answer", async () => {
+    it("applies the write and then loses the response", async () => {
       const sandbox = await sandboxWith({
         catalogVersion: "V3",
         faults: { errorRate: 1, phase: "after" },
       });
-      const answer = await wix(sandbox, "POST", "/stores/v3/products", {
+      const response = await wix(sandbox, "POST", "/stores/v3/products", {
         product: v3Product("F-2"),
       });
-      expect(answer.status).to.be.at.least(500);
+      expect(response.status).to.be.at.least(500);
       expect(sandbox.productsBySku().get("F-2")).to.have.length(1);
     });
   });

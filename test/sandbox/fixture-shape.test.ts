@@ -1,4 +1,4 @@
-// Compares the sandbox's V1 answers with real Wix documentation payloads from WIX_FIXTURES_DIR,
+// Compares the sandbox's V1 responses with real Wix documentation payloads from WIX_FIXTURES_DIR,
 // field path by field path, so the sandbox keeps Wix's response shape.
 import { expect } from "chai";
 import { existsSync, readFileSync } from "node:fs";
@@ -16,7 +16,7 @@ function fixture(name: string): unknown {
   return JSON.parse(readFileSync(path.join(fixturesDir as string, name), "utf8"));
 }
 
-/** List every field path in a JSON value; array elements share one `[]` path from the first. */
+/** List every field path in a JSON value. Array elements share one `[]` path, taken from the first. */
 function fieldPaths(value: unknown, prefix = ""): string[] {
   if (Array.isArray(value)) return value.length > 0 ? fieldPaths(value[0], `${prefix}[]`) : [];
   if (typeof value !== "object" || value === null) return [];
@@ -51,52 +51,52 @@ describe("Wix sandbox response shapes", () => {
   });
 
   describe("when the documented V1 create request is sent", () => {
-    it("answers every field of the documented create response", async () => {
-      const answer = await wix(
+    it("returns every field of the documented create response", async () => {
+      const response = await wix(
         sandbox,
         "POST",
         "/stores/v1/products",
         fixture("catalog_v1_create_product.request.json"),
       );
-      expect(answer.status, answer.text).to.equal(200);
+      expect(response.status, response.text).to.equal(200);
       expect(
-        missingPaths(fixture("catalog_v1_create_product.response.json"), answer.body),
+        missingPaths(fixture("catalog_v1_create_product.response.json"), response.body),
       ).to.deep.equal([]);
     });
   });
 
   describe("when the documented V1 update request is sent", () => {
-    it("answers every field of the documented update response", async () => {
+    it("returns every field of the documented update response", async () => {
       const created = await wix<{ product: { id: string } }>(
         sandbox,
         "POST",
         "/stores/v1/products",
         fixture("catalog_v1_create_product.request.json"),
       );
-      const answer = await wix(
+      const response = await wix(
         sandbox,
         "PATCH",
         `/stores/v1/products/${created.body.product.id}`,
         fixture("catalog_v1_update_product.request.json"),
       );
-      expect(answer.status, answer.text).to.equal(200);
+      expect(response.status, response.text).to.equal(200);
       expect(
-        missingPaths(fixture("catalog_v1_update_product.response.json"), answer.body),
+        missingPaths(fixture("catalog_v1_update_product.response.json"), response.body),
       ).to.deep.equal([]);
     });
   });
 
   describe("when products are queried", () => {
-    it("answers the documented query response fields", async () => {
+    it("returns the documented query response fields", async () => {
       const request = fixture("catalog_v1_create_product.request.json") as { product: object };
       await wix(sandbox, "POST", "/stores/v1/products", {
         product: { ...request.product, visible: true },
       });
-      const answer = await wix(sandbox, "POST", "/stores/v1/products/query", {
+      const response = await wix(sandbox, "POST", "/stores/v1/products/query", {
         query: {},
         includeVariants: true,
       });
-      expect(answer.status, answer.text).to.equal(200);
+      expect(response.status, response.text).to.equal(200);
       // Fields that depend on the sample's own data (its options, tracked stock, dashboard-only
       // settings such as SEO data and custom text fields) rather than on the response shape.
       const ignored = [
@@ -115,7 +115,7 @@ describe("Wix sandbox response shapes", () => {
       expect(
         missingPaths(
           fixture("catalog_v1_query_products_include_variants.response.json"),
-          answer.body,
+          response.body,
           ignored,
         ),
       ).to.deep.equal([]);

@@ -5,11 +5,11 @@ import { applicationErrorCode, wix } from "./client.js";
 
 const VERSION_PATH = "/stores/v3/provision/version";
 
-/** Send requests until the first non-200 answer; return how many passed and that answer. */
+/** Send requests until the first non-200 response; return how many passed and that response. */
 async function drain(sandbox: Sandbox, max = 2000) {
   for (let passed = 0; passed < max; passed += 1) {
-    const answer = await wix(sandbox, "GET", VERSION_PATH);
-    if (answer.status !== 200) return { passed, answer };
+    const response = await wix(sandbox, "GET", VERSION_PATH);
+    if (response.status !== 200) return { passed, response };
   }
   throw new Error(`no request was limited after ${max} requests`);
 }
@@ -43,21 +43,21 @@ describe("Wix sandbox rate limit", () => {
   });
 
   describe("when a site sends more than 200 requests a minute", () => {
-    it("answers 429 with an applicationError once 200 are used", async () => {
+    it("returns 429 with an applicationError once 200 are used", async () => {
       // The bucket refills about one token every 300 ms while it drains, hence the small range.
-      const { passed, answer } = await drain(sandbox);
+      const { passed, response } = await drain(sandbox);
       expect(passed).to.be.within(200, 205);
-      expect(answer.status).to.equal(429);
-      expect(applicationErrorCode(answer)).to.equal("TOO_MANY_REQUESTS");
-      expect(answer.headers.get("retry-after")).to.equal(null);
+      expect(response.status).to.equal(429);
+      expect(applicationErrorCode(response)).to.equal("TOO_MANY_REQUESTS");
+      expect(response.headers.get("retry-after")).to.equal(null);
       expect(sandbox.calls().at(-1)?.fault).to.equal("rateLimit");
     });
 
     it("sends Retry-After in seconds when that option is on", async () => {
       sandbox.setOptions({ retryAfterHeader: true });
-      const { answer } = await drain(sandbox);
-      expect(answer.status).to.equal(429);
-      expect(Number(answer.headers.get("retry-after"))).to.be.within(1, 60);
+      const { response } = await drain(sandbox);
+      expect(response.status).to.equal(429);
+      expect(Number(response.headers.get("retry-after"))).to.be.within(1, 60);
     });
 
     it("refills tokens over time", async () => {

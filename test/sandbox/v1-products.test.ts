@@ -8,11 +8,11 @@ import {
 } from "../../worker/src/sandbox/index.js";
 import { applicationErrorCode, v1Product, violations, wix } from "./client.js";
 
-interface ProductAnswer {
+interface ProductResponse {
   product: V1Product;
 }
 
-interface QueryAnswer {
+interface QueryResponse {
   products: V1Product[];
   metadata: { items: number; offset: number };
   totalResults: number;
@@ -32,9 +32,11 @@ describe("Wix sandbox V1 products", () => {
   beforeEach(() => sandbox.reset());
 
   async function create(product: Record<string, unknown>): Promise<V1Product> {
-    const answer = await wix<ProductAnswer>(sandbox, "POST", "/stores/v1/products", { product });
-    expect(answer.status, answer.text).to.equal(200);
-    return answer.body.product;
+    const response = await wix<ProductResponse>(sandbox, "POST", "/stores/v1/products", {
+      product,
+    });
+    expect(response.status, response.text).to.equal(200);
+    return response.body.product;
   }
 
   describe("when a product is created", () => {
@@ -137,13 +139,13 @@ describe("Wix sandbox V1 products", () => {
       ["a digital product", { productType: "digital" }, "product.productType", "OTHER"],
     ];
     for (const [name, overrides, field, rule] of cases) {
-      it(`answers 400 for ${name}`, async () => {
-        const answer = await wix(sandbox, "POST", "/stores/v1/products", {
+      it(`returns 400 for ${name}`, async () => {
+        const response = await wix(sandbox, "POST", "/stores/v1/products", {
           product: v1Product("LIMIT", overrides),
         });
-        expect(answer.status).to.equal(400);
-        const violation = violations(answer).find((item) => item.field === field);
-        expect(violation, answer.text).to.not.equal(undefined);
+        expect(response.status).to.equal(400);
+        const violation = violations(response).find((item) => item.field === field);
+        expect(violation, response.text).to.not.equal(undefined);
         expect(violation?.violatedRule).to.equal(rule);
         expect(sandbox.dump().productCount).to.equal(0);
       });
@@ -162,18 +164,18 @@ describe("Wix sandbox V1 products", () => {
     });
 
     it("names the threshold in the violation data", async () => {
-      const answer = await wix(sandbox, "POST", "/stores/v1/products", {
+      const response = await wix(sandbox, "POST", "/stores/v1/products", {
         product: v1Product("X", { name: "n".repeat(81) }),
       });
-      const violation = violations(answer).find((item) => item.field === "product.name");
+      const violation = violations(response).find((item) => item.field === "product.name");
       expect(violation?.data).to.deep.equal({ threshold: 80 });
-      expect(answer.text).to.include("length 81");
+      expect(response.text).to.include("length 81");
     });
 
     it("lists every missing required field", async () => {
-      const answer = await wix(sandbox, "POST", "/stores/v1/products", { product: {} });
-      expect(answer.status).to.equal(400);
-      const fields = violations(answer).map((violation) => violation.field);
+      const response = await wix(sandbox, "POST", "/stores/v1/products", { product: {} });
+      expect(response.status).to.equal(400);
+      const fields = violations(response).map((violation) => violation.field);
       expect(fields).to.include("product.name");
       expect(fields).to.include("product.priceData.price");
     });
@@ -182,8 +184,12 @@ describe("Wix sandbox V1 products", () => {
   describe("when a product is read, updated and deleted", () => {
     it("returns the product from both the writer and reader paths", async () => {
       const created = await create(v1Product("R-1"));
-      const writer = await wix<ProductAnswer>(sandbox, "GET", `/stores/v1/products/${created.id}`);
-      const reader = await wix<ProductAnswer>(
+      const writer = await wix<ProductResponse>(
+        sandbox,
+        "GET",
+        `/stores/v1/products/${created.id}`,
+      );
+      const reader = await wix<ProductResponse>(
         sandbox,
         "GET",
         `/stores-reader/v1/products/${created.id}`,
@@ -195,7 +201,7 @@ describe("Wix sandbox V1 products", () => {
 
     it("merges a partial update and keeps the other fields", async () => {
       const created = await create(v1Product("U-1", { brand: "Acme", description: "old" }));
-      const answer = await wix<ProductAnswer>(
+      const response = await wix<ProductResponse>(
         sandbox,
         "PATCH",
         `/stores/v1/products/${created.id}`,
@@ -203,27 +209,31 @@ describe("Wix sandbox V1 products", () => {
           product: { priceData: { price: 12 }, description: "new" },
         },
       );
-      expect(answer.status, answer.text).to.equal(200);
-      expect(answer.body.product.priceData?.price).to.equal(12);
-      expect(answer.body.product.description).to.equal("new");
-      expect(answer.body.product.brand).to.equal("Acme");
-      expect(answer.body.product.name).to.equal(created.name);
-      expect(answer.body.product.slug).to.equal(created.slug);
+      expect(response.status, response.text).to.equal(200);
+      expect(response.body.product.priceData?.price).to.equal(12);
+      expect(response.body.product.description).to.equal("new");
+      expect(response.body.product.brand).to.equal("Acme");
+      expect(response.body.product.name).to.equal(created.name);
+      expect(response.body.product.slug).to.equal(created.slug);
     });
 
     it("rejects an update that breaks a limit and keeps the product", async () => {
       const created = await create(v1Product("U-2"));
-      const answer = await wix(sandbox, "PATCH", `/stores/v1/products/${created.id}`, {
+      const response = await wix(sandbox, "PATCH", `/stores/v1/products/${created.id}`, {
         product: { name: "n".repeat(81) },
       });
-      expect(answer.status).to.equal(400);
-      const stored = await wix<ProductAnswer>(sandbox, "GET", `/stores/v1/products/${created.id}`);
+      expect(response.status).to.equal(400);
+      const stored = await wix<ProductResponse>(
+        sandbox,
+        "GET",
+        `/stores/v1/products/${created.id}`,
+      );
       expect(stored.body.product.name).to.equal(created.name);
     });
 
     it("hides a product through visible false", async () => {
       const created = await create(v1Product("H-1"));
-      const answer = await wix<ProductAnswer>(
+      const response = await wix<ProductResponse>(
         sandbox,
         "PATCH",
         `/stores/v1/products/${created.id}`,
@@ -231,10 +241,10 @@ describe("Wix sandbox V1 products", () => {
           product: { visible: false },
         },
       );
-      expect(answer.body.product.visible).to.equal(false);
+      expect(response.body.product.visible).to.equal(false);
     });
 
-    it("deletes a product and then answers 404 for it", async () => {
+    it("deletes a product, then returns 404", async () => {
       const created = await create(v1Product("DEL-1"));
       const deleted = await wix(sandbox, "DELETE", `/stores/v1/products/${created.id}`);
       expect(deleted.status).to.equal(200);
@@ -246,19 +256,19 @@ describe("Wix sandbox V1 products", () => {
       expect(again.status).to.equal(404);
     });
 
-    it("answers 404 to an update of an unknown product", async () => {
-      const answer = await wix(sandbox, "PATCH", "/stores/v1/products/missing", {
+    it("returns 404 to an update of an unknown product", async () => {
+      const response = await wix(sandbox, "PATCH", "/stores/v1/products/missing", {
         product: { name: "x" },
       });
-      expect(answer.status).to.equal(404);
+      expect(response.status).to.equal(404);
     });
   });
 
   describe("when products are queried", () => {
     async function query(body: unknown, path = "/stores/v1/products/query") {
-      const answer = await wix<QueryAnswer>(sandbox, "POST", path, body);
-      expect(answer.status, answer.text).to.equal(200);
-      return answer.body;
+      const response = await wix<QueryResponse>(sandbox, "POST", path, body);
+      expect(response.status, response.text).to.equal(200);
+      return response.body;
     }
 
     it("filters by SKU with $eq in a JSON string", async () => {
@@ -275,7 +285,7 @@ describe("Wix sandbox V1 products", () => {
       expect(result.products.map((product) => product.sku)).to.deep.equal(["Q-1", "Q-3"]);
     });
 
-    it("finds a product by its new SKU after an update, not by the old one", async () => {
+    it("finds an updated SKU, not the old", async () => {
       const created = await create(v1Product("OLD-SKU"));
       await wix(sandbox, "PATCH", `/stores/v1/products/${created.id}`, {
         product: { sku: "NEW-SKU" },
@@ -346,20 +356,20 @@ describe("Wix sandbox V1 products", () => {
       expect(result.totalResults).to.equal(1);
     });
 
-    it("answers 400 for a limit above 100", async () => {
-      const answer = await wix(sandbox, "POST", "/stores/v1/products/query", {
+    it("returns 400 for a limit above 100", async () => {
+      const response = await wix(sandbox, "POST", "/stores/v1/products/query", {
         query: { paging: { limit: 101 } },
       });
-      expect(answer.status).to.equal(400);
-      expect(violations(answer)[0]?.field).to.equal("query.paging.limit");
+      expect(response.status).to.equal(400);
+      expect(violations(response)[0]?.field).to.equal("query.paging.limit");
     });
 
-    it("answers 400 for a filter that is not JSON", async () => {
-      const answer = await wix(sandbox, "POST", "/stores/v1/products/query", {
+    it("returns 400 for a filter that is not JSON", async () => {
+      const response = await wix(sandbox, "POST", "/stores/v1/products/query", {
         query: { filter: "{sku:" },
       });
-      expect(answer.status).to.equal(400);
-      expect(violations(answer)[0]?.field).to.equal("query.filter");
+      expect(response.status).to.equal(400);
+      expect(violations(response)[0]?.field).to.equal("query.filter");
     });
   });
 
@@ -371,7 +381,7 @@ describe("Wix sandbox V1 products", () => {
       });
       expect(added.status).to.equal(200);
       expect(added.body).to.deep.equal({});
-      const read = await wix<ProductAnswer>(sandbox, "GET", `/stores/v1/products/${created.id}`);
+      const read = await wix<ProductResponse>(sandbox, "GET", `/stores/v1/products/${created.id}`);
       const media = read.body.product.media;
       expect(media?.items).to.have.length(2);
       expect(media?.mainMedia?.image?.url).to.equal("https://example.invalid/a.jpg");
@@ -385,33 +395,33 @@ describe("Wix sandbox V1 products", () => {
       await wix(sandbox, "POST", `/stores/v1/products/${created.id}/media/delete`, {
         mediaIds: ["one.jpg"],
       });
-      let read = await wix<ProductAnswer>(sandbox, "GET", `/stores/v1/products/${created.id}`);
+      let read = await wix<ProductResponse>(sandbox, "GET", `/stores/v1/products/${created.id}`);
       expect(read.body.product.media?.items?.map((item) => item.id)).to.deep.equal(["two.jpg"]);
       await wix(sandbox, "POST", `/stores/v1/products/${created.id}/media/delete`, {
         mediaIds: [],
       });
-      read = await wix<ProductAnswer>(sandbox, "GET", `/stores/v1/products/${created.id}`);
+      read = await wix<ProductResponse>(sandbox, "GET", `/stores/v1/products/${created.id}`);
       expect(read.body.product.media).to.deep.equal({ items: [] });
     });
 
-    it("answers 400 for more than 50 media items in one call", async () => {
+    it("returns 400 for more than 50 media items in one call", async () => {
       const created = await create(v1Product("M-3"));
       const media = Array.from({ length: 51 }, (_, index) => ({
         url: `https://example.invalid/${index}`,
       }));
-      const answer = await wix(sandbox, "POST", `/stores/v1/products/${created.id}/media`, {
+      const response = await wix(sandbox, "POST", `/stores/v1/products/${created.id}/media`, {
         media,
       });
-      expect(answer.status).to.equal(400);
-      expect(violations(answer)[0]).to.include({ field: "media", violatedRule: "MAX_SIZE" });
+      expect(response.status).to.equal(400);
+      expect(violations(response)[0]).to.include({ field: "media", violatedRule: "MAX_SIZE" });
     });
 
-    it("answers 400 for an empty media list", async () => {
+    it("returns 400 for an empty media list", async () => {
       const created = await create(v1Product("M-4"));
-      const answer = await wix(sandbox, "POST", `/stores/v1/products/${created.id}/media`, {
+      const response = await wix(sandbox, "POST", `/stores/v1/products/${created.id}/media`, {
         media: [],
       });
-      expect(answer.status).to.equal(400);
+      expect(response.status).to.equal(400);
     });
   });
 });

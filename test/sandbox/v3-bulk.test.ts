@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { startSandbox, type Sandbox, type V3Product } from "../../worker/src/sandbox/index.js";
 import { v3Product, violations, wix } from "./client.js";
 
-interface BulkAnswer {
+interface BulkResponse {
   results: {
     itemMetadata: {
       id?: string | null;
@@ -29,15 +29,15 @@ describe("Wix sandbox V3 bulk endpoints", () => {
 
   beforeEach(() => sandbox.reset());
 
-  async function bulk(operation: string, body: unknown): Promise<BulkAnswer> {
-    const answer = await wix<BulkAnswer>(
+  async function bulk(operation: string, body: unknown): Promise<BulkResponse> {
+    const response = await wix<BulkResponse>(
       sandbox,
       "POST",
       `/stores/v3/bulk/products/${operation}`,
       body,
     );
-    expect(answer.status, answer.text).to.equal(200);
-    return answer.body;
+    expect(response.status, response.text).to.equal(200);
+    return response.body;
   }
 
   describe("when products are created in bulk", () => {
@@ -92,20 +92,20 @@ describe("Wix sandbox V3 bulk endpoints", () => {
       expect(result.bulkActionMetadata.totalFailures).to.equal(3);
     });
 
-    it("answers 400 for 101 products", async () => {
+    it("returns 400 for 101 products", async () => {
       const products = Array.from({ length: 101 }, (_, index) => v3Product(`L-${index}`));
-      const answer = await wix(sandbox, "POST", "/stores/v3/bulk/products/create", { products });
-      expect(answer.status).to.equal(400);
-      expect(violations(answer)[0]).to.include({ field: "products", violatedRule: "MAX_SIZE" });
+      const response = await wix(sandbox, "POST", "/stores/v3/bulk/products/create", { products });
+      expect(response.status).to.equal(400);
+      expect(violations(response)[0]).to.include({ field: "products", violatedRule: "MAX_SIZE" });
       expect(sandbox.dump().productCount).to.equal(0);
     });
 
-    it("answers 400 for an empty list", async () => {
-      const answer = await wix(sandbox, "POST", "/stores/v3/bulk/products/create", {
+    it("returns 400 for an empty list", async () => {
+      const response = await wix(sandbox, "POST", "/stores/v3/bulk/products/create", {
         products: [],
       });
-      expect(answer.status).to.equal(400);
-      expect(violations(answer)[0]?.violatedRule).to.equal("MIN_SIZE");
+      expect(response.status).to.equal(400);
+      expect(violations(response)[0]?.violatedRule).to.equal("MIN_SIZE");
     });
   });
 
@@ -155,10 +155,12 @@ describe("Wix sandbox V3 bulk endpoints", () => {
       expect(sandbox.dump().productCount).to.equal(0);
     });
 
-    it("answers 400 for 101 ids", async () => {
+    it("returns 400 for 101 ids", async () => {
       const productIds = Array.from({ length: 101 }, (_, index) => `id-${index}`);
-      const answer = await wix(sandbox, "POST", "/stores/v3/bulk/products/delete", { productIds });
-      expect(answer.status).to.equal(400);
+      const response = await wix(sandbox, "POST", "/stores/v3/bulk/products/delete", {
+        productIds,
+      });
+      expect(response.status).to.equal(400);
     });
   });
 });

@@ -8,7 +8,7 @@ import {
 } from "../../worker/src/sandbox/index.js";
 import { applicationErrorCode, v3Product, violations, wix } from "./client.js";
 
-interface ProductAnswer {
+interface ProductResponse {
   product: V3Product;
 }
 
@@ -26,16 +26,16 @@ describe("Wix sandbox V3 products", () => {
   beforeEach(() => sandbox.reset());
 
   async function create(product: Record<string, unknown>, fields?: string[]): Promise<V3Product> {
-    const answer = await wix<ProductAnswer>(sandbox, "POST", "/stores/v3/products", {
+    const response = await wix<ProductResponse>(sandbox, "POST", "/stores/v3/products", {
       product,
       fields,
     });
-    expect(answer.status, answer.text).to.equal(200);
-    return answer.body.product;
+    expect(response.status, response.text).to.equal(200);
+    return response.body.product;
   }
 
   async function update(id: string, product: Record<string, unknown>) {
-    return wix<ProductAnswer>(sandbox, "PATCH", `/stores/v3/products/${id}`, { product });
+    return wix<ProductResponse>(sandbox, "PATCH", `/stores/v3/products/${id}`, { product });
   }
 
   describe("when a product is created", () => {
@@ -76,12 +76,12 @@ describe("Wix sandbox V3 products", () => {
 
     it("reads fields from GET query parameters", async () => {
       const created = await create(v3Product("F-3"));
-      const answer = await wix<ProductAnswer>(
+      const response = await wix<ProductResponse>(
         sandbox,
         "GET",
         `/stores/v3/products/${created.id}?fields=URL`,
       );
-      expect(answer.body.product.url?.relativePath).to.equal(`/product-page/${created.slug}`);
+      expect(response.body.product.url?.relativePath).to.equal(`/product-page/${created.slug}`);
     });
 
     it("serves the product page at the returned URL", async () => {
@@ -140,14 +140,14 @@ describe("Wix sandbox V3 products", () => {
       );
     });
 
-    it("answers MISSING_VARIANT_OPTION_CHOICE for a variant without a choice", async () => {
-      const answer = await wix(sandbox, "POST", "/stores/v3/products", {
+    it("returns MISSING_VARIANT_OPTION_CHOICE for a variant without a choice", async () => {
+      const response = await wix(sandbox, "POST", "/stores/v3/products", {
         product: v3Product("OPT-1", {
           options: [{ name: "Size", choicesSettings: { choices: [{ name: "S" }] } }],
         }),
       });
-      expect(answer.status).to.equal(400);
-      expect(applicationErrorCode(answer)).to.equal("MISSING_VARIANT_OPTION_CHOICE");
+      expect(response.status).to.equal(400);
+      expect(applicationErrorCode(response)).to.equal("MISSING_VARIANT_OPTION_CHOICE");
     });
   });
 
@@ -273,13 +273,13 @@ describe("Wix sandbox V3 products", () => {
       ],
     ];
     for (const [name, overrides, field, rule] of cases) {
-      it(`answers 400 for ${name}`, async () => {
-        const answer = await wix(sandbox, "POST", "/stores/v3/products", {
+      it(`returns 400 for ${name}`, async () => {
+        const response = await wix(sandbox, "POST", "/stores/v3/products", {
           product: v3Product("RULE", overrides),
         });
-        expect(answer.status, answer.text).to.equal(400);
-        const violation = violations(answer).find((item) => item.field === field);
-        expect(violation, answer.text).to.not.equal(undefined);
+        expect(response.status, response.text).to.equal(400);
+        const violation = violations(response).find((item) => item.field === field);
+        expect(violation, response.text).to.not.equal(undefined);
         expect(violation?.violatedRule).to.equal(rule);
         expect(sandbox.dump().productCount).to.equal(0);
       });
@@ -301,19 +301,19 @@ describe("Wix sandbox V3 products", () => {
   });
 
   describe("when SKUs repeat", () => {
-    it("answers 409 SKU_ALREADY_EXIST_ERROR for another product's SKU", async () => {
+    it("returns 409 SKU_ALREADY_EXIST_ERROR for another product's SKU", async () => {
       const first = await create(v3Product("DUP"));
-      const answer = await wix(sandbox, "POST", "/stores/v3/products", {
+      const response = await wix(sandbox, "POST", "/stores/v3/products", {
         product: v3Product("DUP"),
       });
-      expect(answer.status).to.equal(409);
-      expect(applicationErrorCode(answer)).to.equal("SKU_ALREADY_EXIST_ERROR");
-      expect(answer.text).to.include(first.id as string);
+      expect(response.status).to.equal(409);
+      expect(applicationErrorCode(response)).to.equal("SKU_ALREADY_EXIST_ERROR");
+      expect(response.text).to.include(first.id as string);
       expect(sandbox.productsBySku().get("DUP")).to.have.length(1);
     });
 
-    it("answers 409 for the same SKU on two variants of one product", async () => {
-      const answer = await wix(sandbox, "POST", "/stores/v3/products", {
+    it("returns 409 for the same SKU on two variants of one product", async () => {
+      const response = await wix(sandbox, "POST", "/stores/v3/products", {
         product: v3Product("X", {
           options: [{ name: "Size", choicesSettings: { choices: [{ name: "S" }, { name: "L" }] } }],
           variantsInfo: {
@@ -325,8 +325,8 @@ describe("Wix sandbox V3 products", () => {
           },
         }),
       });
-      expect(answer.status).to.equal(409);
-      expect(applicationErrorCode(answer)).to.equal("SKU_ALREADY_EXIST_ERROR");
+      expect(response.status).to.equal(409);
+      expect(applicationErrorCode(response)).to.equal("SKU_ALREADY_EXIST_ERROR");
     });
 
     it("frees a SKU when its product is deleted", async () => {
@@ -360,13 +360,13 @@ describe("Wix sandbox V3 products", () => {
       expect(clash.status).to.equal(409);
     });
 
-    it("answers 409 DUPLICATE_SLUG_ERROR for a slug already used", async () => {
+    it("returns 409 DUPLICATE_SLUG_ERROR for a slug already used", async () => {
       await create(v3Product("S-1", { slug: "the-slug" }));
-      const answer = await wix(sandbox, "POST", "/stores/v3/products", {
+      const response = await wix(sandbox, "POST", "/stores/v3/products", {
         product: v3Product("S-2", { slug: "the-slug" }),
       });
-      expect(answer.status).to.equal(409);
-      expect(applicationErrorCode(answer)).to.equal("DUPLICATE_SLUG_ERROR");
+      expect(response.status).to.equal(409);
+      expect(applicationErrorCode(response)).to.equal("DUPLICATE_SLUG_ERROR");
     });
   });
 
@@ -384,23 +384,23 @@ describe("Wix sandbox V3 products", () => {
       );
     });
 
-    it("answers 409 for a stale revision and keeps the product", async () => {
+    it("returns 409 for a stale revision and keeps the product", async () => {
       const created = await create(v3Product("STALE"));
       await update(created.id as string, { revision: "1", name: "First" });
       const stale = await update(created.id as string, { revision: "1", name: "Second" });
       expect(stale.status).to.equal(409);
       expect(applicationErrorCode(stale)).to.equal("REVISION_MISMATCH");
       expect(stale.text).to.include("revision 2");
-      const read = await wix<ProductAnswer>(sandbox, "GET", `/stores/v3/products/${created.id}`);
+      const read = await wix<ProductResponse>(sandbox, "GET", `/stores/v3/products/${created.id}`);
       expect(read.body.product.name).to.equal("First");
       expect(read.body.product.revision).to.equal("2");
     });
 
-    it("answers 400 for an update without revision", async () => {
+    it("returns 400 for an update without revision", async () => {
       const created = await create(v3Product("NOREV"));
-      const answer = await update(created.id as string, { name: "x" });
-      expect(answer.status).to.equal(400);
-      expect(violations(answer)[0]).to.include({
+      const response = await update(created.id as string, { name: "x" });
+      expect(response.status).to.equal(400);
+      expect(violations(response)[0]).to.include({
         field: "product.revision",
         violatedRule: "REQUIRED_FIELD",
       });
@@ -409,55 +409,58 @@ describe("Wix sandbox V3 products", () => {
     it("replaces variants whole and keeps known variant ids", async () => {
       const created = await create(v3Product("VAR"));
       const variantId = created.variantsInfo?.variants?.[0]?.id;
-      const answer = await update(created.id as string, {
+      const response = await update(created.id as string, {
         revision: "1",
         variantsInfo: {
           variants: [{ id: variantId, sku: "VAR", price: { actualPrice: { amount: "20" } } }],
         },
       });
-      expect(answer.status, answer.text).to.equal(200);
-      const variants = answer.body.product.variantsInfo?.variants ?? [];
+      expect(response.status, response.text).to.equal(200);
+      const variants = response.body.product.variantsInfo?.variants ?? [];
       expect(variants).to.have.length(1);
       expect(variants[0]?.id).to.equal(variantId);
       expect(variants[0]?.price?.actualPrice?.amount).to.equal("20");
-      expect(answer.body.product.actualPriceRange?.minValue?.amount).to.equal("20");
+      expect(response.body.product.actualPriceRange?.minValue?.amount).to.equal("20");
     });
 
     it("hides the single variant with the product", async () => {
       const created = await create(v3Product("HIDE"));
-      const answer = await update(created.id as string, { revision: "1", visible: false });
-      expect(answer.body.product.variantsInfo?.variants?.[0]?.visible).to.equal(false);
+      const response = await update(created.id as string, { revision: "1", visible: false });
+      expect(response.body.product.variantsInfo?.variants?.[0]?.visible).to.equal(false);
     });
 
     it("rejects a change of productType", async () => {
       const created = await create(v3Product("TYPE"));
-      const answer = await update(created.id as string, { revision: "1", productType: "DIGITAL" });
-      expect(answer.status).to.equal(400);
-      expect(violations(answer)[0]?.field).to.equal("product.productType");
+      const response = await update(created.id as string, {
+        revision: "1",
+        productType: "DIGITAL",
+      });
+      expect(response.status).to.equal(400);
+      expect(violations(response)[0]?.field).to.equal("product.productType");
     });
 
     it("rejects an update that empties the variants", async () => {
       const created = await create(v3Product("EMPTY"));
-      const answer = await update(created.id as string, {
+      const response = await update(created.id as string, {
         revision: "1",
         variantsInfo: { variants: [] },
       });
-      expect(answer.status).to.equal(400);
-      expect(violations(answer)[0]?.violatedRule).to.equal("MIN_SIZE");
+      expect(response.status).to.equal(400);
+      expect(violations(response)[0]?.violatedRule).to.equal("MIN_SIZE");
     });
 
-    it("answers 404 for an unknown product", async () => {
-      const answer = await update("00000000-0000-4000-8000-000000000000", {
+    it("returns 404 for an unknown product", async () => {
+      const response = await update("00000000-0000-4000-8000-000000000000", {
         revision: "1",
         name: "x",
       });
-      expect(answer.status).to.equal(404);
-      expect(applicationErrorCode(answer)).to.equal("NOT_FOUND");
+      expect(response.status).to.equal(404);
+      expect(applicationErrorCode(response)).to.equal("NOT_FOUND");
     });
   });
 
   describe("when a product is deleted", () => {
-    it("answers {} and then 404", async () => {
+    it("returns {} and then 404", async () => {
       const created = await create(v3Product("DEL"));
       const deleted = await wix(sandbox, "DELETE", `/stores/v3/products/${created.id}`);
       expect(deleted.status).to.equal(200);

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { startSandbox, type Sandbox, type V3Product } from "../../worker/src/sandbox/index.js";
 import { v3Product, violations, wix } from "./client.js";
 
-interface PageAnswer {
+interface PageResponse {
   products: V3Product[];
   pagingMetadata: {
     count: number;
@@ -19,7 +19,7 @@ describe("Wix sandbox V3 query and search", () => {
   before(async () => {
     sandbox = await startSandbox({ catalogVersion: "V3", rateLimitPerMinute: 0 });
     for (let index = 0; index < 7; index += 1) {
-      const answer = await wix<{ product: V3Product }>(sandbox, "POST", "/stores/v3/products", {
+      const response = await wix<{ product: V3Product }>(sandbox, "POST", "/stores/v3/products", {
         product: v3Product(`SKU-${index}`, {
           visible: index !== 6,
           variantsInfo: {
@@ -33,7 +33,7 @@ describe("Wix sandbox V3 query and search", () => {
           },
         }),
       });
-      created.push(answer.body.product);
+      created.push(response.body.product);
     }
   });
 
@@ -41,10 +41,10 @@ describe("Wix sandbox V3 query and search", () => {
     await sandbox.close();
   });
 
-  async function page(path: string, body: unknown): Promise<PageAnswer> {
-    const answer = await wix<PageAnswer>(sandbox, "POST", path, body);
-    expect(answer.status, answer.text).to.equal(200);
-    return answer.body;
+  async function page(path: string, body: unknown): Promise<PageResponse> {
+    const response = await wix<PageResponse>(sandbox, "POST", path, body);
+    expect(response.status, response.text).to.equal(200);
+    return response.body;
   }
 
   describe("when products are searched by SKU", () => {
@@ -129,20 +129,20 @@ describe("Wix sandbox V3 query and search", () => {
     });
 
     it("rejects a SKU filter and points to Search Products", async () => {
-      const answer = await wix(sandbox, "POST", "/stores/v3/products/query", {
+      const response = await wix(sandbox, "POST", "/stores/v3/products/query", {
         query: { filter: { "variantsInfo.variants.sku": "SKU-1" } },
       });
-      expect(answer.status).to.equal(400);
-      expect(violations(answer)[0]?.field).to.equal("query.filter.variantsInfo.variants.sku");
-      expect(answer.text).to.include("/stores/v3/products/search");
+      expect(response.status).to.equal(400);
+      expect(violations(response)[0]?.field).to.equal("query.filter.variantsInfo.variants.sku");
+      expect(response.text).to.include("/stores/v3/products/search");
     });
 
     it("rejects an unknown filter operator", async () => {
-      const answer = await wix(sandbox, "POST", "/stores/v3/products/query", {
+      const response = await wix(sandbox, "POST", "/stores/v3/products/query", {
         query: { filter: { slug: { $regex: "x" } } },
       });
-      expect(answer.status).to.equal(400);
-      expect(answer.text).to.include("$regex");
+      expect(response.status).to.equal(400);
+      expect(response.text).to.include("$regex");
     });
 
     it("sorts by slug descending", async () => {
@@ -156,19 +156,19 @@ describe("Wix sandbox V3 query and search", () => {
     });
 
     it("rejects sorting by a field Query Products cannot sort by", async () => {
-      const answer = await wix(sandbox, "POST", "/stores/v3/products/query", {
+      const response = await wix(sandbox, "POST", "/stores/v3/products/query", {
         query: { sort: [{ fieldName: "name", order: "ASC" }] },
       });
-      expect(answer.status).to.equal(400);
-      expect(violations(answer)[0]?.field).to.equal("query.sort[0].fieldName");
+      expect(response.status).to.equal(400);
+      expect(violations(response)[0]?.field).to.equal("query.sort[0].fieldName");
     });
 
-    it("answers 400 for a limit above 100", async () => {
-      const answer = await wix(sandbox, "POST", "/stores/v3/products/query", {
+    it("returns 400 for a limit above 100", async () => {
+      const response = await wix(sandbox, "POST", "/stores/v3/products/query", {
         query: { cursorPaging: { limit: 101 } },
       });
-      expect(answer.status).to.equal(400);
-      expect(violations(answer)[0]?.field).to.equal("query.cursorPaging.limit");
+      expect(response.status).to.equal(400);
+      expect(violations(response)[0]?.field).to.equal("query.cursorPaging.limit");
     });
   });
 
@@ -179,7 +179,7 @@ describe("Wix sandbox V3 query and search", () => {
       let pages = 0;
       do {
         const cursorPaging: Record<string, unknown> = cursor ? { limit: 3, cursor } : { limit: 3 };
-        const result: PageAnswer = await page("/stores/v3/products/query", {
+        const result: PageResponse = await page("/stores/v3/products/query", {
           query: { cursorPaging },
         });
         seen.push(...result.products.map((product) => product.id as string));
@@ -207,12 +207,12 @@ describe("Wix sandbox V3 query and search", () => {
       expect(second.pagingMetadata.cursors.prev).to.be.a("string");
     });
 
-    it("answers 400 for a cursor it did not issue", async () => {
-      const answer = await wix(sandbox, "POST", "/stores/v3/products/query", {
+    it("returns 400 for a cursor it did not issue", async () => {
+      const response = await wix(sandbox, "POST", "/stores/v3/products/query", {
         query: { cursorPaging: { cursor: "not-a-cursor" } },
       });
-      expect(answer.status).to.equal(400);
-      expect(violations(answer)[0]?.field).to.equal("query.cursorPaging.cursor");
+      expect(response.status).to.equal(400);
+      expect(violations(response)[0]?.field).to.equal("query.cursorPaging.cursor");
     });
   });
 });

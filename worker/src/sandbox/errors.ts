@@ -1,7 +1,7 @@
 import type { FieldViolation, WixErrorBody } from "./wix-types.js";
 
 /**
- * An error answer in Wix's format. Handlers throw it and the server turns it into the response.
+ * An error response in Wix's format. Handlers throw it, and the server sends it.
  */
 export class WixHttpError extends Error {
   readonly status: number;
@@ -27,7 +27,7 @@ export function applicationError(
   });
 }
 
-/** A 400 answer listing every field violation found in the request. */
+/** Build a 400 response listing every field violation found in the request. */
 export function validationError(violations: FieldViolation[]): WixHttpError {
   const message = violations.map((violation) => violation.description).join("; ");
   return new WixHttpError(400, {
@@ -41,7 +41,7 @@ export function notFound(entity: string, id: string): WixHttpError {
 }
 
 /**
- * Collects field violations while a request body is checked, so one answer lists all of them.
+ * Collects field violations while a request body is checked, so one response lists all of them.
  */
 export class ViolationList {
   readonly items: FieldViolation[] = [];
@@ -156,7 +156,7 @@ export class ViolationList {
     }
   }
 
-  /** Throw a 400 answer when any violation was collected. */
+  /** Throw a 400 response when any violation was collected. */
   throwIfAny(): void {
     if (this.items.length > 0) throw validationError(this.items);
   }

@@ -33,7 +33,7 @@ export class FaultInjector {
     this.requestCount = 0;
   }
 
-  /** Decide the fault for the next API request, or return undefined for a normal answer. */
+  /** Decide the fault for the next API request, or return undefined for a normal response. */
   next(): FaultDecision | undefined {
     const index = this.requestCount;
     this.requestCount += 1;

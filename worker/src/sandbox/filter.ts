@@ -55,7 +55,8 @@ function compare(left: unknown, right: unknown): number | undefined {
     if (left !== "" && right !== "" && !Number.isNaN(leftNumber) && !Number.isNaN(rightNumber)) {
       return leftNumber - rightNumber;
     }
-    return left < right ? -1 : left > right ? 1 : 0;
+    if (left === right) return 0;
+    return left < right ? -1 : 1;
   }
   if (typeof left === "boolean" && typeof right === "boolean") return Number(left) - Number(right);
   return undefined;
@@ -156,7 +157,7 @@ function matchField(source: unknown, field: string, condition: unknown): boolean
   return matchOperator(values, "$eq", condition, field);
 }
 
-/** Return whether `source` satisfies `filter`. Throws a 400 answer for an unknown operator. */
+/** Return whether `source` satisfies `filter`. Throws a 400 response for an unknown operator. */
 export function matches(source: unknown, filter: unknown): boolean {
   if (!isPlainObject(filter)) return true;
   return Object.entries(filter).every(([key, condition]) => {

@@ -3,7 +3,7 @@ import type { V1Product, V3Product } from "./wix-types.js";
 
 export type SandboxCatalogVersion = "V1" | "V3" | "STORES_NOT_INSTALLED";
 
-/** A run of 429 answers: after `afterRequests` API requests, the next `count` requests get 429. */
+/** A run of 429 responses: after `afterRequests` API requests, the next `count` requests get 429. */
 export interface Burst429Options {
   afterRequests: number;
   count: number;
@@ -12,16 +12,16 @@ export interface Burst429Options {
 }
 
 export interface SandboxFaults {
-  /** Share of API requests, 0–1, answered 500, 503 or 504 with an empty body. */
+  /** Share of API requests, 0–1, that get 500, 503 or 504 with an empty body. */
   errorRate?: number;
-  /** Share of API requests, 0–1, held open without an answer until the client gives up. */
+  /** Share of API requests, 0–1, held open without a response until the client gives up. */
   timeoutRate?: number;
-  /** Share of API requests, 0–1, whose TCP connection is destroyed without an answer. */
+  /** Share of API requests, 0–1, whose TCP connection is destroyed without a response. */
   resetRate?: number;
   burst429?: Burst429Options;
   /**
    * When a fault hits: "before" (default) skips the request, "after" applies it to the catalog
-   * first and then loses the answer, as when Wix commits a write and the response never arrives.
+   * first and then drops the response, as when Wix commits a write and the response never arrives.
    */
   phase?: "before" | "after";
 }
@@ -39,9 +39,9 @@ export interface SandboxOptions {
   siteId?: string;
   /** Token-bucket size and refill per minute, per site. Default 200; 0 turns the limit off. */
   rateLimitPerMinute?: number;
-  /** Send `Retry-After` (seconds) with 429 answers. Off by default: Wix does not document it. */
+  /** Send `Retry-After` (seconds) with 429 responses. Off by default because Wix does not document it. */
   retryAfterHeader?: boolean;
-  /** Delay added before every API answer, in milliseconds. Default 0. */
+  /** Delay added before every API response, in milliseconds. Default 0. */
   latencyMs?: number;
   faults?: SandboxFaults;
   /** Seed for the fault dice, so a run with the same seed and requests fails the same way. */
@@ -67,7 +67,7 @@ export interface ResolvedSandboxOptions {
   callLogLimit: number;
 }
 
-/** What happened to one API request. `status` is 0 when no HTTP answer was sent. */
+/** Outcome of one API request. `status` is 0 when no HTTP response was sent. */
 export interface CallRecord {
   method: string;
   path: string;
@@ -148,10 +148,12 @@ export function resolveOptions(
       `Sandbox rateLimitPerMinute must be 0 or more, got ${rateLimitPerMinute}.`,
     );
   }
+
   const latencyMs = options.latencyMs ?? base?.latencyMs ?? 0;
   if (!Number.isFinite(latencyMs) || latencyMs < 0) {
     throw new RangeError(`Sandbox latencyMs must be 0 or more, got ${latencyMs}.`);
   }
+
   const faults = { ...base?.faults, ...options.faults };
   // JSON callers of POST /_sandbox/options clear the burst with null.
   const burst429 = faults.burst429 ?? undefined;
@@ -162,6 +164,7 @@ export function resolveOptions(
   if (phase !== "before" && phase !== "after") {
     throw new RangeError(`Sandbox faults.phase must be "before" or "after", got "${phase}".`);
   }
+
   return {
     port: options.port ?? base?.port ?? 0,
     host,

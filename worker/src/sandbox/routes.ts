@@ -34,7 +34,7 @@ export interface RouteRequest {
   siteId: string;
 }
 
-export interface RouteAnswer {
+export interface RouteResult {
   status: number;
   body: unknown;
 }
@@ -44,9 +44,9 @@ export interface Route {
   /** Path template such as `/stores/v3/products/{id}`, also the key of the call counters. */
   template: string;
   pattern: RegExp;
-  /** Catalog the endpoint belongs to; "any" answers on every site. */
+  /** Catalog the endpoint belongs to; "any" serves every site. */
   catalog: "V1" | "V3" | "any";
-  handle(request: RouteRequest): RouteAnswer;
+  handle(request: RouteRequest): RouteResult;
 }
 
 function route(
@@ -61,7 +61,7 @@ function route(
   return { method, template, pattern: new RegExp(`^${source}$`), catalog, handle };
 }
 
-const ok = (body: unknown): RouteAnswer => ({ status: 200, body });
+const ok = (body: unknown): RouteResult => ({ status: 200, body });
 
 function v3Fields(request: RouteRequest): string[] {
   const body = isObject(request.body) ? request.body : {};

@@ -19,7 +19,7 @@ import {
 } from "./options.js";
 import { renderProductPage } from "./product-page.js";
 import { SiteRateLimiter } from "./rate-limit.js";
-import { checkCatalogVersion, findRoute, type Route, type RouteAnswer } from "./routes.js";
+import { checkCatalogVersion, findRoute, type Route, type RouteResult } from "./routes.js";
 import { CatalogStore } from "./store.js";
 
 /** Largest request body accepted; bulk requests of 100 full products stay far below it. */
@@ -242,15 +242,15 @@ export class SandboxServer implements Sandbox {
     try {
       rawBody = await readBody(request);
     } catch (error) {
-      this.finish(response, record, found?.route, this.errorAnswer(error));
+      this.finish(response, record, found?.route, this.errorResult(error));
       return;
     }
     if (!found) {
-      const answer = {
+      const result = {
         status: 404,
         body: { message: `No route for ${method} ${url.pathname}.`, details: {} },
       };
-      this.finish(response, record, undefined, answer);
+      this.finish(response, record, undefined, result);
       return;
     }
 
@@ -272,12 +272,12 @@ export class SandboxServer implements Sandbox {
       this.applyFault(fault, request, response, record, found.route);
       return;
     }
-    const answer = this.runRoute(found.route, found.params, url.searchParams, rawBody);
+    const result = this.runRoute(found.route, found.params, url.searchParams, rawBody);
     if (fault) {
       this.applyFault(fault, request, response, record, found.route);
       return;
     }
-    this.finish(response, record, found.route, answer);
+    this.finish(response, record, found.route, result);
   }
 
   private runRoute(
@@ -285,7 +285,7 @@ export class SandboxServer implements Sandbox {
     params: Record<string, string>,
     searchParams: URLSearchParams,
     rawBody: Buffer,
-  ): RouteAnswer {
+  ): RouteResult {
     try {
       checkCatalogVersion(route, this.settings.catalogVersion, this.settings.siteId);
       return route.handle({
@@ -297,13 +297,13 @@ export class SandboxServer implements Sandbox {
         siteId: this.settings.siteId,
       });
     } catch (error) {
-      return this.errorAnswer(error);
+      return this.errorResult(error);
     }
   }
 
-  private errorAnswer(error: unknown): RouteAnswer {
+  private errorResult(error: unknown): RouteResult {
     if (error instanceof WixHttpError) return { status: error.status, body: error.body };
-    // An unexpected exception is a sandbox bug; answer as Wix does for its own failures.
+    // An unexpected exception is a sandbox bug, so respond as Wix does to its own failures.
     console.error("Wix sandbox: request handler failed", error);
     return { status: 500, body: undefined };
   }
@@ -313,10 +313,10 @@ export class SandboxServer implements Sandbox {
    * (403 when missing or for another site). Sending `wix-account-id` as well gets 400, because
    * Wix documents the two headers as exclusive and the request is then malformed.
    */
-  private checkAccess(request: IncomingMessage): RouteAnswer | undefined {
+  private checkAccess(request: IncomingMessage): RouteResult | undefined {
     const authorization = request.headers.authorization;
     if (authorization === undefined || authorization === "") {
-      return this.errorAnswer(
+      return this.errorResult(
         applicationError(
           401,
           "UNAUTHENTICATED",
@@ -328,7 +328,7 @@ export class SandboxServer implements Sandbox {
       const hint = /^bearer\s/i.test(authorization)
         ? " Send the raw API key without the Bearer prefix."
         : "";
-      return this.errorAnswer(
+      return this.errorResult(
         applicationError(
           401,
           "UNAUTHENTICATED",
@@ -339,7 +339,7 @@ export class SandboxServer implements Sandbox {
     const siteId = request.headers["wix-site-id"];
     const accountId = request.headers["wix-account-id"];
     if (siteId !== undefined && accountId !== undefined) {
-      return this.errorAnswer(
+      return this.errorResult(
         applicationError(
           400,
           "INVALID_ARGUMENT",
@@ -348,7 +348,7 @@ export class SandboxServer implements Sandbox {
       );
     }
     if (siteId === undefined || siteId === "") {
-      return this.errorAnswer(
+      return this.errorResult(
         applicationError(
           403,
           "PERMISSION_DENIED",
@@ -357,7 +357,7 @@ export class SandboxServer implements Sandbox {
       );
     }
     if (siteId !== this.settings.siteId) {
-      return this.errorAnswer(
+      return this.errorResult(
         applicationError(
           403,
           "PERMISSION_DENIED",
@@ -371,8 +371,8 @@ export class SandboxServer implements Sandbox {
     return undefined;
   }
 
-  private tooManyRequests(waitMs: number): RouteAnswer & { headers?: Record<string, string> } {
-    const answer = this.errorAnswer(
+  private tooManyRequests(waitMs: number): RouteResult & { headers?: Record<string, string> } {
+    const result = this.errorResult(
       applicationError(
         429,
         "TOO_MANY_REQUESTS",
@@ -380,8 +380,8 @@ export class SandboxServer implements Sandbox {
         { limitPerMinute: this.settings.rateLimitPerMinute },
       ),
     );
-    if (!this.settings.retryAfterHeader) return answer;
-    return { ...answer, headers: { "retry-after": String(Math.max(1, Math.ceil(waitMs / 1000))) } };
+    if (!this.settings.retryAfterHeader) return result;
+    return { ...result, headers: { "retry-after": String(Math.max(1, Math.ceil(waitMs / 1000))) } };
   }
 
   private applyFault(
@@ -398,7 +398,7 @@ export class SandboxServer implements Sandbox {
       return;
     }
     if (fault.kind === "timeout") {
-      // Hold the request: no answer until the client gives up or the sandbox closes.
+      // Hold the request without a response until the client gives up or the sandbox closes.
       this.callLog.add(record, route.template);
       return;
     }
@@ -413,12 +413,12 @@ export class SandboxServer implements Sandbox {
     response: ServerResponse,
     record: CallRecord,
     route: Route | undefined,
-    answer: RouteAnswer & { headers?: Record<string, string> },
+    result: RouteResult & { headers?: Record<string, string> },
   ): void {
-    record.status = answer.status;
+    record.status = result.status;
     this.callLog.add(record, route?.template ?? "unknown");
-    if (answer.status >= 500 || answer.body === undefined) sendEmpty(response, answer.status);
-    else sendJson(response, answer.status, answer.body, answer.headers);
+    if (result.status >= 500 || result.body === undefined) sendEmpty(response, result.status);
+    else sendJson(response, result.status, result.body, result.headers);
   }
 
   private async handleAdmin(

@@ -56,6 +56,7 @@ function checkProductFields(product: ProductInput, violations: ViolationList): v
   );
   violations.numberRange("product.weight", product.weight, 0, limits.weightMax);
   violations.oneOf("product.productType", product.productType, ["physical"]);
+
   if (product.priceData !== undefined && product.priceData !== null) {
     if (!isObject(product.priceData)) violations.required("product.priceData.price");
     else
@@ -78,6 +79,7 @@ function checkProductFields(product: ProductInput, violations: ViolationList): v
     violations.oneOf("product.discount.type", product.discount.type, ["NONE", "AMOUNT", "PERCENT"]);
     violations.numberRange("product.discount.value", product.discount.value, 0, limits.priceMax);
   }
+
   checkOptions(product.productOptions, violations);
   checkInfoSections(product.additionalInfoSections, violations);
 }
@@ -434,7 +436,9 @@ function parseJsonParameter(name: string, value: unknown): unknown {
 
 /** Read V1 sort, which is a list of `{field: "asc"|"desc"}` or `{fieldName, order}` entries. */
 function parseV1Sort(raw: unknown): SortSpec[] {
-  const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  let list: unknown[] = [];
+  if (Array.isArray(raw)) list = raw;
+  else if (raw) list = [raw];
   return list.flatMap((entry: unknown): SortSpec[] => {
     if (!isObject(entry)) return [];
     if (typeof entry.fieldName === "string") {

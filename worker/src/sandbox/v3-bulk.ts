@@ -1,6 +1,6 @@
 /**
- * Catalog V3 bulk create, update and delete. Each item succeeds or fails on its own; the answer
- * is 200 with one result per item, in request order, and totals in `bulkActionMetadata`.
+ * Catalog V3 bulk create, update and delete. Each item succeeds or fails on its own, and the
+ * response is 200 with one result per item, in request order, and totals in `bulkActionMetadata`.
  */
 import { ViolationList, WixHttpError } from "./errors.js";
 import { V3_LIMITS } from "./limits.js";
@@ -30,7 +30,7 @@ interface ItemResult {
 }
 
 /**
- * Turn a thrown answer into a per-item error. A field violation becomes code `INVALID_ARGUMENT`
+ * Turn a thrown error response into a per-item error. A field violation becomes code `INVALID_ARGUMENT`
  * with the violations in `data`.
  */
 // NOTE: the per-item code for field violations is an assumption; the SDK typings do not name one.

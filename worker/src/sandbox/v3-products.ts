@@ -387,8 +387,8 @@ export type V3Projection = "single" | "list";
 
 /**
  * Copy a stored product into the shape a response carries. Some fields are returned only when
- * the request names them in `fields`; lists (query and search) leave `variantsInfo` out, as the
- * SDK documents for Search Products and its Query Products response type implies.
+ * the request names them in `fields`. Lists (query and search) leave `variantsInfo` out, as the
+ * SDK documents for Search Products and as its Query Products response type implies.
  */
 export function projectV3Product(
   product: V3Product,

@@ -151,7 +151,7 @@ function matchItemsSkus(filter: unknown): unknown[] | undefined {
 
 /**
  * Narrow the products to scan with the SKU index or the id map when the filter pins SKUs or
- * ids; `matches` still checks the whole filter on each candidate.
+ * ids. The caller still checks the whole filter on each candidate.
  */
 function candidateProducts(filter: unknown, store: CatalogStore): V3Product[] {
   const skus = equalityValues(filter, "variantsInfo.variants.sku") ?? matchItemsSkus(filter);

@@ -8,7 +8,7 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** A decimal string such as "10.5": `@decimalValue options { gte:0, lte:999999999.99, maxScale:3 }`. */
+/** Check a decimal string such as "10.5" against `@decimalValue options { gte:0, lte:999999999.99, maxScale:3 }`. */
 export function checkAmount(violations: ViolationList, field: string, value: unknown): void {
   if (value === undefined || value === null) return;
   const limits = V3_LIMITS.amount;
@@ -113,6 +113,7 @@ function checkVariant(violations: ViolationList, variant: unknown, index: number
     limits.barcodeMaxLength,
   );
   violations.arraySize(`${field}.choices`, variant.choices, 0, limits.choicesMaxSize);
+
   const price = isObject(variant.price) ? variant.price : undefined;
   const actual = price && isObject(price.actualPrice) ? price.actualPrice.amount : undefined;
   if (actual === undefined || actual === null)
@@ -121,6 +122,7 @@ function checkVariant(violations: ViolationList, variant: unknown, index: number
   if (price && isObject(price.compareAtPrice)) {
     checkAmount(violations, `${field}.price.compareAtPrice.amount`, price.compareAtPrice.amount);
   }
+
   if (isObject(variant.physicalProperties)) {
     violations.numberRange(
       `${field}.physicalProperties.weight`,
@@ -140,7 +142,7 @@ function checkVariant(violations: ViolationList, variant: unknown, index: number
 
 /**
  * Check a whole V3 product as it will be stored: a create request, or an update merged onto the
- * stored product. Collects every violation before throwing one 400 answer.
+ * stored product. Collects every violation before throwing one 400 response.
  */
 export function checkV3Product(product: Input, violations: ViolationList): void {
   const limits = V3_LIMITS.product;
