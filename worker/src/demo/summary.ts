@@ -91,7 +91,9 @@ function failureGroups(results: SyncResult[], status: SyncResult["status"]) {
   const groups = new Map<string, { count: number; example: string }>();
   for (const result of results.filter((entry) => entry.status === status)) {
     const error = result.error;
-    const key = error ? `${error.code}${error.field ? ` (${error.field})` : ""}` : result.message;
+    // The worker appends notes ("Left out image …") to the message, so its first sentence is the reason.
+    const reason = result.message.split(/(?<=[.;])\s+(?=[A-Z])/)[0] ?? result.message;
+    const key = error ? `${error.code}${error.field ? ` (${error.field})` : ""}` : reason;
     addTo(groups, key, `${result.item_code}: ${error?.message || result.message}`);
   }
   return groups;
