@@ -110,6 +110,7 @@ export class SandboxServer implements Sandbox {
     this.faults = new FaultInjector(this.settings);
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
+        console.error(`Wix sandbox: ${request.method} ${request.url} failed`, error);
         if (!response.headersSent) sendEmpty(response, 500);
         else response.destroy(error as Error);
       });
