@@ -41,27 +41,28 @@ def item_values(item, settings) -> tuple[dict, str | None]:
 def item_price(item, price_list: str | None) -> tuple[dict | None, str | None]:
 	"""Return the selling price from `price_list`, falling back to the Item's standard_rate.
 
-	Among several Item Prices, the one in the Item's stock UOM and without a customer wins, then the one
-	valid from the latest date. The note says when the fallback was used.
+	Among several valid Item Prices, the one without a customer and in the Item's stock UOM wins, then
+	the one valid from the latest date. The note says when the fallback was used.
 	"""
 	if price_list:
 		today = nowdate()
-		prices = frappe.get_all(
-			"Item Price",
-			filters={"item_code": item.name, "price_list": price_list, "selling": 1},
-			fields=["price_list_rate", "currency", "uom", "customer", "valid_from", "valid_upto"],
-			order_by="valid_from desc, modified desc",
+		best = frappe.db.sql(
+			"""
+			select price_list_rate, currency
+			from `tabItem Price`
+			where item_code = %(item)s and price_list = %(price_list)s and selling = 1
+				and (valid_from is null or valid_from <= %(today)s)
+				and (valid_upto is null or valid_upto >= %(today)s)
+			order by (ifnull(customer, '') != '') asc, (uom != %(uom)s) asc, valid_from desc, modified desc
+			limit 1
+			""",
+			{"item": item.name, "price_list": price_list, "today": today, "uom": item.stock_uom or ""},
+			as_dict=True,
 		)
-		valid = [
-			price
-			for price in prices
-			if (not price.valid_from or str(price.valid_from) <= today)
-			and (not price.valid_upto or str(price.valid_upto) >= today)
-		]
-		valid.sort(key=lambda price: (bool(price.customer), price.uom != item.stock_uom))
-		if valid:
-			best = valid[0]
-			return events.price_payload(best.price_list_rate, best.currency, "price_list", price_list), None
+		if best:
+			return events.price_payload(
+				best[0].price_list_rate, best[0].currency, "price_list", price_list
+			), None
 	standard_rate = item.get("standard_rate") or frappe.db.get_value("Item", item.name, "standard_rate")
 	if standard_rate:
 		currency = frappe.db.get_value("Price List", price_list, "currency") if price_list else None
@@ -78,19 +79,16 @@ def item_price(item, price_list: str | None) -> tuple[dict | None, str | None]:
 def image_paths(item) -> list[str]:
 	"""Return the Item's image and its public image attachments; Wix cannot download private files."""
 	paths = [item.image] if item.image and not item.image.startswith("/private/") else []
-	attachments = frappe.get_all(
-		"File",
-		filters={
-			"attached_to_doctype": "Item",
-			"attached_to_name": item.name,
-			"is_private": 0,
-			"is_folder": 0,
-		},
-		fields=["file_url"],
-		order_by="creation asc",
-		limit=20,
+	attachments = frappe.db.sql(
+		"""
+		select file_url from `tabFile`
+		where attached_to_doctype = 'Item' and attached_to_name = %s and is_private = 0 and is_folder = 0
+		order by creation asc
+		limit 20
+		""",
+		item.name,
 	)
-	paths.extend(row.file_url for row in attachments if _is_image(row.file_url))
+	paths.extend(url for (url,) in attachments if _is_image(url))
 	return paths
 
 

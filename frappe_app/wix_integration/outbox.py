@@ -1,10 +1,14 @@
-"""The transactional outbox: a Queued Wix Integration Log row per event, published after commit.
+"""The transactional outbox: a Wix Integration Log row per event, published after commit.
 
 An event's row is inserted in the same transaction as the change that caused it, so a rollback drops
-both. After COMMIT the row is published to RabbitMQ. When that fails the row stays Queued, and
-tasks.republish_outbox tries again every minute. Events for one Item in one transaction are
-coalesced into a single row, because an insert runs after_insert and on_update, and ERPNext adds
-an Item Price, all in that one transaction.
+both. The row is written as already Published (Success for events that need no worker result), so the
+usual save pays for no second COMMIT. After COMMIT the message goes to RabbitMQ. When that fails, the
+row goes back to Queued with the reason, and tasks.republish_outbox tries again every minute. If the
+process dies between COMMIT and publish, the row stays Published without a result, and
+reclaim_stuck requeues it once it is older than the stuck threshold.
+
+Events for one Item in one transaction are coalesced into a single row, because an insert runs
+after_insert and on_update, and ERPNext adds an Item Price, all in that one transaction.
 """
 
 import json
@@ -24,6 +28,7 @@ from wix_integration.constants import (
 	QUEUED,
 	SETTINGS_CHANGED,
 	SKIPPED,
+	SUCCESS,
 	SUPERSEDED,
 	WIX_WEBHOOK,
 )
@@ -45,7 +50,7 @@ def _transaction_state() -> frappe._dict:
 	"""Return this transaction's pending rows, registering the commit and rollback callbacks once."""
 	state = getattr(frappe.local, "wix_outbox", None)
 	if state is None or not state.registered:
-		state = frappe._dict(registered=True, names=[], by_item={})
+		state = frappe._dict(registered=True, pending={}, by_item={})
 		frappe.local.wix_outbox = state
 		frappe.db.after_commit.add(_publish_after_commit)
 		frappe.db.after_rollback.add(_forget_transaction)
@@ -59,8 +64,20 @@ def _forget_transaction() -> None:
 def _publish_after_commit() -> None:
 	state = getattr(frappe.local, "wix_outbox", None)
 	frappe.local.wix_outbox = None
-	if state and state.names:
-		publish_logs(state.names)
+	if state and state.pending:
+		# The rows were built in this transaction, so they are published from memory without a query.
+		publish_rows(list(state.pending.values()))
+
+
+def _remember(state, name: str, message: dict, status: str) -> None:
+	state.pending[name] = frappe._dict(
+		name=name,
+		event_id=message["event_id"],
+		routing_key=events.routing_key_for(message),
+		message=message,
+		event_type=message["type"],
+		status=status,
+	)
 
 
 def enqueue_item_upsert(item, trigger: str, *, reference=None, retry_of: str | None = None) -> str:
@@ -133,6 +150,7 @@ def _record_item_event(
 		# A second change to the same Item in this transaction refreshes the row that is not yet published.
 		message = build(pending.event_id)
 		_update_payload(pending.name, message, note, version)
+		state.pending[pending.name].message = message
 		return pending.name
 
 	message = build(events.new_event_id())
@@ -147,10 +165,12 @@ def _record_item_event(
 		item_version=version,
 	)
 	supersede_older(item_code, name)
+	if pending:
+		state.pending.pop(pending.name, None)
 	state.by_item[item_code] = frappe._dict(
 		name=name, event_id=message["event_id"], event_type=event_type, trigger=trigger
 	)
-	state.names.append(name)
+	_remember(state, name, message, PUBLISHED)
 	return name
 
 
@@ -161,14 +181,14 @@ def enqueue_settings_changed(changed_fields: list[str]) -> str:
 	name = insert_log(
 		message, trigger="manual", note=_("Wix Settings changed: {0}").format(", ".join(changed_fields))
 	)
-	_transaction_state().names.append(name)
+	_remember(_transaction_state(), name, message, SUCCESS)
 	return name
 
 
 def enqueue_webhook_event(envelope: dict, note: str, *, item: str | None, wix_product_id: str | None) -> str:
 	"""Record a verified webhook under Wix's event id; a second row for the same id raises DuplicateEntryError."""
 	name = insert_log(envelope, trigger="webhook", note=note, item=item, wix_product_id=wix_product_id)
-	_transaction_state().names.append(name)
+	_remember(_transaction_state(), name, envelope, SUCCESS)
 	return name
 
 
@@ -182,16 +202,17 @@ def insert_log(
 	retry_of: str | None = None,
 	wix_product_id: str | None = None,
 	item_version: str | None = None,
-	status: str = QUEUED,
 ) -> str:
-	log = frappe.get_doc(
+	"""Insert the row for an event that is published after COMMIT; see the module docstring for its status."""
+	now = now_datetime()
+	done = message["type"] in DONE_WHEN_PUBLISHED
+	return _insert_row(
 		{
-			"doctype": LOG_DOCTYPE,
 			"event_id": message["event_id"],
 			"event_type": message["type"],
 			"operation": OPERATION_BY_TYPE[message["type"]],
 			"trigger": trigger,
-			"status": status,
+			"status": SUCCESS if done else PUBLISHED,
 			"item": item,
 			"reference_doctype": reference.doctype if reference else None,
 			"reference_name": reference.name if reference else None,
@@ -200,19 +221,18 @@ def insert_log(
 			"item_version": item_version,
 			"routing_key": events.routing_key_for(message),
 			"payload": json.dumps(message, ensure_ascii=False, indent=1),
-			"message": note or _("Queued for the worker"),
+			"message": note or (_("Published") if done else _("Published to the worker")),
+			"published_at": now,
+			"finished_at": now if done else None,
+			"publish_attempts": 1,
 		}
 	)
-	log.flags.ignore_links = True
-	log.insert(ignore_permissions=True)
-	return log.name
 
 
 def insert_skipped_log(item_code: str, trigger: str, reason: str) -> str:
 	"""Record a requested sync that the filters in Wix Settings do not allow, so the user sees why."""
-	log = frappe.get_doc(
+	return _insert_row(
 		{
-			"doctype": LOG_DOCTYPE,
 			"event_id": events.new_event_id(),
 			"event_type": ITEM_UPSERT,
 			"operation": "upsert",
@@ -220,11 +240,36 @@ def insert_skipped_log(item_code: str, trigger: str, reason: str) -> str:
 			"status": SKIPPED,
 			"item": item_code,
 			"message": reason,
+			"finished_at": now_datetime(),
 		}
 	)
-	log.flags.ignore_links = True
-	log.insert(ignore_permissions=True)
-	return log.name
+
+
+def _insert_row(values: dict) -> str:
+	"""Insert a log row with one INSERT, skipping Document.insert's hooks to keep Item saves fast.
+
+	Raise frappe.DuplicateEntryError when the event id is already recorded.
+	"""
+	now = now_datetime()
+	user = frappe.session.user if getattr(frappe.local, "session", None) else "Administrator"
+	row = {
+		"name": frappe.generate_hash(length=12),
+		"creation": now,
+		"modified": now,
+		"owner": user,
+		"modified_by": user,
+		"docstatus": 0,
+		"idx": 0,
+		**values,
+	}
+	table = frappe.qb.DocType(LOG_DOCTYPE)
+	try:
+		frappe.qb.into(table).columns(*row).insert(*row.values()).run()
+	except frappe.db.IntegrityError as error:
+		if frappe.db.is_unique_key_violation(error) or frappe.db.is_primary_key_violation(error):
+			raise frappe.DuplicateEntryError(LOG_DOCTYPE, values["event_id"], error) from error
+		raise
+	return row["name"]
 
 
 def _update_payload(name: str, message: dict, note: str | None, version: str | None) -> None:
@@ -260,48 +305,71 @@ def supersede_older(item_code: str, newer: str) -> None:
 
 
 def publish_logs(names: list[str]) -> list:
-	"""Publish the Queued rows among `names` in order, store each outcome and commit.
-
-	Return the relay outcomes. A row the worker already moved on (e.g. to Success) is left alone.
-	"""
+	"""Publish the Queued rows among `names`, in order; used by the scheduler and by retry."""
 	rows = frappe.get_all(
 		LOG_DOCTYPE,
 		filters={"name": ["in", list(dict.fromkeys(names))], "status": QUEUED},
-		fields=["name", "event_id", "routing_key", "payload", "event_type"],
+		fields=["name", "event_id", "routing_key", "payload", "event_type", "status"],
 		order_by="creation asc",
 	)
+	for row in rows:
+		row.message = json.loads(row.payload)
+	return publish_rows(rows)
+
+
+def publish_rows(rows: list) -> list:
+	"""Publish rows (name, event_id, routing_key, message, event_type, status), store failures, commit.
+
+	Return the relay outcomes. The happy path of a row already marked Published writes nothing.
+	"""
 	if not rows:
 		return []
-	entries = [OutboxEntry(row.name, row.event_id, row.routing_key, json.loads(row.payload)) for row in rows]
+	entries = [OutboxEntry(row.name, row.event_id, row.routing_key, row.message) for row in rows]
 	outcomes = relay(entries, publisher())
-	event_types = {row.name: row.event_type for row in rows}
+	by_name = {row.name: row for row in rows}
+	changed = False
 	for outcome in outcomes:
-		_store_outcome(outcome, event_types[outcome.name])
-	frappe.db.commit()
+		changed = _store_outcome(outcome, by_name[outcome.name]) or changed
+	if changed:
+		frappe.db.commit()
 	return outcomes
 
 
-def _store_outcome(outcome, event_type: str) -> None:
+def _store_outcome(outcome, row) -> bool:
+	"""Write what became of one publish; return False when the row already says it."""
 	log = frappe.qb.DocType(LOG_DOCTYPE)
-	query = (
-		frappe.qb.update(log)
-		.set(log.publish_attempts, log.publish_attempts + 1)
-		.where(log.name == outcome.name)
-	)
+	query = frappe.qb.update(log).where(log.name == row.name)
+	if outcome.published and row.status != QUEUED:
+		return False
 	if outcome.published:
-		done = event_type in DONE_WHEN_PUBLISHED
+		done = row.event_type in DONE_WHEN_PUBLISHED
+		now = now_datetime()
 		query = (
-			query.set(log.status, "Success" if done else PUBLISHED)
-			.set(log.published_at, now_datetime())
+			query.set(log.status, SUCCESS if done else PUBLISHED)
+			.set(log.published_at, now)
+			.set(log.finished_at, now if done else None)
 			.set(log.publish_error, None)
+			.set(log.publish_attempts, log.publish_attempts + 1)
 			.where(log.status == QUEUED)
 		)
 	else:
-		query = query.set(
-			log.publish_error,
-			_("Not published yet: {0}. It is retried every minute.").format(outcome.error),
+		# An item event the worker already finished (its message got through, only the confirm was lost)
+		# keeps its result.
+		revertible = (
+			[QUEUED, PUBLISHED, SUCCESS] if row.event_type in DONE_WHEN_PUBLISHED else [QUEUED, PUBLISHED]
+		)
+		query = (
+			query.set(log.status, QUEUED)
+			.set(log.finished_at, None)
+			.set(log.publish_attempts, log.publish_attempts + (1 if row.status == QUEUED else 0))
+			.set(
+				log.publish_error,
+				_("Not published yet: {0}. It is retried every minute.").format(outcome.error),
+			)
+			.where(log.status.isin(revertible))
 		)
 	query.run()
+	return True
 
 
 def queued_log_names(limit: int = 500) -> list[str]:

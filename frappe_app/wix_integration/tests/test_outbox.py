@@ -22,7 +22,7 @@ class TestItemEvents(WixTestCase):
 		item = make_item(standard_rate=12.5)
 		rows = log_rows(item.name)
 		self.assertEqual(len(rows), 1)
-		self.assertEqual(rows[0].status, "Queued")
+		self.assertEqual(rows[0].status, "Published")
 		self.assertEqual(rows[0].event_type, "item.upsert")
 		payload = json.loads(rows[0].payload)
 		self.assertEqual(payload["item"]["item_code"], item.name)
@@ -51,7 +51,7 @@ class TestItemEvents(WixTestCase):
 		first, second = log_rows(item.name)
 		self.assertEqual(first.status, "Superseded")
 		self.assertEqual(first.superseded_by, second.name)
-		self.assertEqual(second.status, "Queued")
+		self.assertEqual(second.status, "Published")
 		self.assertIn("Changed", second.payload)
 
 	def test_write_back_flag_records_nothing(self):
