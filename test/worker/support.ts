@@ -43,6 +43,7 @@ export function sandboxConfig(sandbox: Sandbox, changes: Partial<WorkerConfig> =
     wix_base_url: sandbox.url,
     request_timeout_ms: 5000,
     retry_attempts: 3,
+    rate_limit_per_minute: 10_000,
     ...changes,
   });
 }

@@ -276,6 +276,9 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
   }
 
   async function processItem(current: Session, message: ConsumeMessage): Promise<void> {
+    // A message of a lost connection is redelivered on the new one; working on it here too would
+    // only repeat Wix calls.
+    if (current.closed) return;
     const started = performance.now();
     const attempts = attemptsOf(message, HEADERS.attempts) + 1;
     const parsed = parseItemMessage(message.content, maxMessageBytes);
