@@ -140,6 +140,29 @@ describe("Wix sandbox auth and catalog version", () => {
     });
   });
 
+  describe("when the body is malformed", () => {
+    it("returns 400 for a body that is not JSON", async () => {
+      const response = await fetch(`${sandbox.url}/stores/v3/products`, {
+        method: "POST",
+        headers: { authorization: sandbox.apiKey, "wix-site-id": sandbox.siteId },
+        body: "{not json",
+      });
+      const body = (await response.json()) as { details: { validationError?: unknown } };
+      expect(response.status).to.equal(400);
+      expect(body.details.validationError).to.not.equal(undefined);
+    });
+
+    it("returns 413 for a body over 10 MB", async () => {
+      const response = await fetch(`${sandbox.url}/stores/v3/products`, {
+        method: "POST",
+        headers: { authorization: sandbox.apiKey, "wix-site-id": sandbox.siteId },
+        body: "x".repeat(10 * 1024 * 1024 + 1),
+      });
+      expect(response.status).to.equal(413);
+      expect(sandbox.dump().productCount).to.equal(0);
+    });
+  });
+
   describe("when it is started on a non-loopback host", () => {
     it("rejects the host", async () => {
       let error: unknown;

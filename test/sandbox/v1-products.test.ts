@@ -416,6 +416,22 @@ describe("Wix sandbox V1 products", () => {
       expect(violations(response)[0]).to.include({ field: "media", violatedRule: "MAX_SIZE" });
     });
 
+    it("rejects media beyond 50 items on the product", async () => {
+      const created = await create(v1Product("M-5"));
+      const media = Array.from({ length: 50 }, (_, index) => ({ mediaId: `m${index}.jpg` }));
+      const first = await wix(sandbox, "POST", `/stores/v1/products/${created.id}/media`, {
+        media,
+      });
+      expect(first.status).to.equal(200);
+      const extra = await wix(sandbox, "POST", `/stores/v1/products/${created.id}/media`, {
+        media: [{ mediaId: "one-too-many.jpg" }],
+      });
+      expect(extra.status).to.equal(400);
+      expect(applicationErrorCode(extra)).to.equal("MEDIA_LIMIT_EXCEEDED");
+      const read = await wix<ProductResponse>(sandbox, "GET", `/stores/v1/products/${created.id}`);
+      expect(read.body.product.media?.items).to.have.length(50);
+    });
+
     it("returns 400 for an empty media list", async () => {
       const created = await create(v1Product("M-4"));
       const response = await wix(sandbox, "POST", `/stores/v1/products/${created.id}/media`, {

@@ -84,6 +84,23 @@ describe("Wix sandbox V3 products", () => {
       expect(response.body.product.url?.relativePath).to.equal(`/product-page/${created.slug}`);
     });
 
+    it("formats amounts when fields names CURRENCY", async () => {
+      const product = await create(v3Product("CUR-1"), ["CURRENCY"]);
+      expect(product.currency).to.equal("USD");
+      expect(product.variantsInfo?.variants?.[0]?.price?.actualPrice?.formattedAmount).to.equal(
+        "$10.50",
+      );
+    });
+
+    it("creates a DIGITAL product without physical properties", async () => {
+      const product = await create(
+        v3Product("DIG-1", { productType: "DIGITAL", physicalProperties: undefined }),
+      );
+      expect(product.productType).to.equal("DIGITAL");
+      expect(product.visibleInPos).to.equal(false);
+      expect(product.variantsInfo?.variants?.[0]?.physicalProperties).to.equal(undefined);
+    });
+
     it("serves the product page at the returned URL", async () => {
       const created = await create(v3Product("PAGE-1", { name: "Blue <mug>" }), ["URL"]);
       const page = await fetch(created.url?.url as string);
