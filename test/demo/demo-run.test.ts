@@ -242,6 +242,14 @@ describe("demo run", function () {
       expect(stderr).to.include("WIX_AMQP_URL");
     });
 
+    it("explains a missing fixtures folder", async () => {
+      const missing = path.join(resultsDir, "no-such-fixtures");
+      const { code, stderr } = await runCli(["--all-fixtures"], { WIX_FIXTURES_DIR: missing });
+      expect(code).to.equal(2);
+      expect(stderr).to.include(`--all-fixtures: cannot read ${path.join(missing, "catalogs")}`);
+      expect(stderr).to.include("Set WIX_FIXTURES_DIR");
+    });
+
     it("rejects an unknown catalog version", async () => {
       const { code, stderr } = await runCli(["--catalog-version", "V2"], {});
       expect(code).to.equal(2);

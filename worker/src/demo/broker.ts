@@ -35,7 +35,7 @@ export async function connectBroker(url: string): Promise<ChannelModel> {
   }
 }
 
-/** A namespace of its own for one demo run, so the demo never consumes a real installation's queues. */
+/** Returns a namespace of its own for one demo run, so the demo never consumes a real installation's queues. */
 export function demoNamespace(): string {
   return `${topology.exchange.name}.demo.${process.pid}.${Date.now().toString(36)}`;
 }
@@ -70,6 +70,6 @@ async function onChannel(
     await action(channel);
     await channel.close();
   } catch {
-    // The entity was already gone or the channel closed; either way nothing is left to delete.
+    // The entity was already gone or the channel closed, so nothing is left to delete.
   }
 }

@@ -78,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
         wixWeightUom: options.wixWeightUom,
       });
     } catch (error) {
-      console.error(`Cannot convert ${file}: ${(error as Error).message}\n`);
+      console.error(`The demo skips this catalog. ${(error as Error).message}\n`);
       failedFiles++;
       continue;
     }
@@ -89,6 +89,7 @@ async function main(argv: string[]): Promise<number> {
       rateLimit: options.rateLimit,
       amqpUrl: options.amqpUrl,
       resultsFile: resultsFileFor(options, file),
+      frappe: options.frappe,
       timeoutSeconds: options.timeoutSeconds,
       progress: progressLine,
     });

@@ -12,7 +12,7 @@ export const REPO_ROOT = path.resolve(
 );
 export const SAMPLE_CATALOG = path.join(REPO_ROOT, "worker", "sample-data", "sample-catalog.csv");
 export const DEFAULT_RESULTS_FILE = path.join(REPO_ROOT, "artifacts", "demo-results.jsonl");
-/** Real third-party exports live outside the repository, beside it, unless WIX_FIXTURES_DIR says where. */
+/** Real third-party exports live outside the repository, beside it, unless WIX_FIXTURES_DIR names another folder. */
 export const DEFAULT_FIXTURES_DIR = path.resolve(REPO_ROOT, "..", "shared", "fixtures");
 
 export interface DemoOptions {
@@ -25,6 +25,8 @@ export interface DemoOptions {
   /** Results file of a single run; with several catalogs each run writes `<name>.jsonl` beside it. */
   resultsFile: string;
   timeoutSeconds: number;
+  /** Frappe that also receives the results, from WIX_FRAPPE_URL and its API key and secret. */
+  frappe: { url: string; apiKey: string; apiSecret: string } | null;
   currency: string | null;
   wixWeightUom: "Kg" | "Pound";
 }
@@ -50,13 +52,18 @@ Options:
 
 Environment:
   WIX_AMQP_URL               RabbitMQ URL (default ${DEFAULT_AMQP_URL})
-  WIX_FIXTURES_DIR           folder with the real catalogs for --all-fixtures`;
+  WIX_FIXTURES_DIR           folder with the real catalogs for --all-fixtures
+  WIX_FRAPPE_URL             when set, results also go to Frappe's report_result, with
+                             WIX_FRAPPE_API_KEY and WIX_FRAPPE_API_SECRET (the integration user)`;
 
 export class UsageError extends Error {
   override name = "UsageError";
 }
 
-/** The folder npm was started from: `npm run demo` runs in worker/, but paths are typed from the caller's. */
+/**
+ * Returns the folder npm was started in (npm's INIT_CWD). `npm run demo` runs in worker/, but the user
+ * types paths relative to where they started it.
+ */
 function callerDirectory(env: NodeJS.ProcessEnv): string {
   return env.INIT_CWD ?? process.cwd();
 }
@@ -64,6 +71,19 @@ function callerDirectory(env: NodeJS.ProcessEnv): string {
 export function fixturesDirectory(env: NodeJS.ProcessEnv = process.env): string {
   const configured = env.WIX_FIXTURES_DIR?.trim();
   return configured ? path.resolve(callerDirectory(env), configured) : DEFAULT_FIXTURES_DIR;
+}
+
+function frappeFromEnv(env: NodeJS.ProcessEnv): DemoOptions["frappe"] {
+  const url = env.WIX_FRAPPE_URL?.trim();
+  if (!url) return null;
+  const apiKey = env.WIX_FRAPPE_API_KEY?.trim();
+  const apiSecret = env.WIX_FRAPPE_API_SECRET?.trim();
+  if (!apiKey || !apiSecret) {
+    throw new UsageError(
+      "WIX_FRAPPE_URL is set but WIX_FRAPPE_API_KEY or WIX_FRAPPE_API_SECRET is missing; set both, or unset WIX_FRAPPE_URL to write results to a file only",
+    );
+  }
+  return { url: url.replace(/\/+$/, ""), apiKey, apiSecret };
 }
 
 /** Parses the command line; returns null when help was requested. */
@@ -123,6 +143,7 @@ export function parseDemoArgs(
 
   return {
     catalogs,
+    frappe: frappeFromEnv(env),
     catalogVersion,
     rateLimit: values["rate-limit"],
     amqpUrl: env.WIX_AMQP_URL?.trim() || DEFAULT_AMQP_URL,

@@ -148,7 +148,7 @@ export async function runCatalog(options: RunOptions): Promise<CatalogRun> {
       results: sink,
       httpPort: null,
       // Env-only mode with memory state: the demo must not read or write a real installation's
-      // Frappe config or Redis state, whatever the environment says.
+      // Frappe config or Redis state, whatever the environment contains.
       frappe: null,
       redisUrl: null,
       // Warnings and errors go to stderr, so stdout carries only the summary.
@@ -191,6 +191,7 @@ export async function runCatalog(options: RunOptions): Promise<CatalogRun> {
       sandboxProducts: sandbox.dump().productCount,
       duplicateSkus,
       resultsFile: options.resultsFile,
+      frappeUrl: options.frappe?.url ?? null,
       durationMs: Date.now() - started,
     };
   } finally {

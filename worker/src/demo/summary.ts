@@ -16,16 +16,18 @@ export interface CatalogRun {
   /** Events that had no result when the wait ended. */
   missing: { eventId: string; itemCode: string }[];
   timedOut: boolean;
-  /** Wix calls the sandbox answered, keyed "METHOD /route status". */
+  /** Wix calls the sandbox received, keyed "METHOD /route status". */
   wixCalls: Map<string, number>;
   sandboxProducts: number;
   /** SKUs that more than one sandbox product carries; a correct run has none. */
   duplicateSkus: string[];
   resultsFile: string;
+  /** Frappe site that also received the results, or null. */
+  frappeUrl: string | null;
   durationMs: number;
 }
 
-/** How a result is counted in the summary. */
+/** Category of a result in the summary. */
 export type Outcome =
   "created" | "adopted" | "updated" | "hidden" | "unchanged" | "skipped" | "failed" | "superseded";
 
@@ -171,7 +173,10 @@ export function formatSummary(run: CatalogRun): string {
         ? `DUPLICATE SKUs: ${run.duplicateSkus.slice(0, 5).join(", ")}`
         : "no SKU on more than one product"),
     `  time        ${seconds(run.durationMs)}`,
-    `  results in  ${displayPath(run.resultsFile)}`,
+    `  results in  ${displayPath(run.resultsFile)}` +
+      (run.frappeUrl
+        ? ` and Frappe ${run.frappeUrl} (report_result)`
+        : " (no Frappe URL is configured)"),
   );
   return lines.join("\n");
 }

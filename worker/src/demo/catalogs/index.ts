@@ -59,7 +59,15 @@ export async function convertCatalogFile(
   file: string,
   options: ConversionOptions = defaultConversionOptions(),
 ): Promise<CatalogConversion> {
-  const bytes = await readFile(file);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT")
+      throw new Error(`${file} does not exist; check the path`, { cause: error });
+    throw new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
+  }
   return convertCatalog(decodeText(bytes, path.basename(file)), path.basename(file), options);
 }
 
