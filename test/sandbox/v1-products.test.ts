@@ -90,6 +90,28 @@ describe("Wix sandbox V1 products", () => {
       expect(product.sku).to.equal(undefined);
     });
 
+    it("keeps variant ids when an update keeps their choices", async () => {
+      const sizes = (values: string[]) => [
+        { name: "Size", choices: values.map((value) => ({ value, description: value })) },
+      ];
+      const product = await create(
+        v1Product("KEEP", { manageVariants: true, productOptions: sizes(["S", "M"]) }),
+      );
+      const response = await wix<ProductResponse>(
+        sandbox,
+        "PATCH",
+        `/stores/v1/products/${product.id}`,
+        {
+          product: { productOptions: sizes(["S", "L"]) },
+        },
+      );
+      const before = product.variants ?? [];
+      const after = response.body.product.variants ?? [];
+      expect(after.map((variant) => variant.choices)).to.deep.equal([{ Size: "S" }, { Size: "L" }]);
+      expect(after[0]?.id).to.equal(before[0]?.id);
+      expect(after[1]?.id).to.not.equal(before[1]?.id);
+    });
+
     it("adds a suffix to a slug already taken", async () => {
       const first = await create(v1Product("A", { name: "Same name" }));
       const second = await create(v1Product("B", { name: "Same name" }));

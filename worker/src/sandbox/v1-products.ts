@@ -230,8 +230,12 @@ function buildVariants(product: V1Product, sku: string, context: V1Context): V1V
   if (!product.manageVariants || !product.productOptions?.length) {
     return [{ id: V1_DEFAULT_VARIANT_ID, choices: {}, variant: variantData() }];
   }
+  // An update keeps the id of every variant whose choices still exist, as Wix does.
+  const previousIds = new Map(
+    (product.variants ?? []).map((variant) => [JSON.stringify(variant.choices ?? {}), variant.id]),
+  );
   return choiceCombinations(product.productOptions).map((choices) => ({
-    id: context.store.newId(),
+    id: previousIds.get(JSON.stringify(choices)) ?? context.store.newId(),
     choices,
     variant: variantData(),
   }));
