@@ -37,6 +37,12 @@ function defineOutcomeChecks(getRun: () => ScenarioRun | undefined): void {
     expect(run().report.failedWithoutReason, describeOutcome(run().report)).to.deep.equal([]);
   });
 
+  // Every item in the catalog is valid and every fault is transient, so a Failed item means the
+  // worker gave up on something a retry or a re-read would have fixed.
+  it("fails no valid item", () => {
+    expect(run().report.failed, describeOutcome(run().report)).to.deep.equal([]);
+  });
+
   it("keeps one Wix product per SKU", () => {
     expect(run().report.duplicates, describeOutcome(run().report)).to.deep.equal([]);
   });

@@ -1,0 +1,134 @@
+// (d) What publishing adds to an Item save in the real bench: save and commit the same Item N times
+// with Wix sync on and N times with it off, through the bench's own Python, and compare percentiles.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+export interface PublishOverheadResult {
+  skipped: string | null;
+  site?: string;
+  saves?: number;
+  withSyncMs?: { p50: number; p99: number };
+  withoutSyncMs?: { p50: number; p99: number };
+  overheadMs?: { p50: number; p99: number };
+  messagesPublished?: number;
+  command?: string;
+}
+
+// Runs inside the bench's Python with frappe imported. It restores Wix Settings when it ends.
+const SCRIPT = String.raw`
+import json, sys, time
+import frappe
+
+site, saves = sys.argv[1], int(sys.argv[2])
+frappe.init(site=site, sites_path=".")
+frappe.connect()
+frappe.set_user("Administrator")
+code = "WIX-BENCH-PUBLISH-OVERHEAD"
+if not frappe.db.exists("Item", code):
+	group = frappe.db.get_value("Item Group", {"is_group": 0}, "name") or "All Item Groups"
+	frappe.get_doc({"doctype": "Item", "item_code": code, "item_name": "Publish overhead probe",
+		"item_group": group, "stock_uom": frappe.db.get_value("UOM", {}, "name") or "Nos",
+		"is_stock_item": 0}).insert()
+	frappe.db.commit()
+
+meta = frappe.get_meta("Wix Settings")
+toggles = [f.fieldname for f in meta.fields if f.fieldtype == "Check" and f.fieldname in ("enabled", "auto_sync", "auto_sync_items", "sync_items")]
+before = {name: frappe.db.get_single_value("Wix Settings", name) for name in toggles}
+
+def set_sync(on):
+	for name in toggles:
+		frappe.db.set_single_value("Wix Settings", name, 1 if on else 0)
+	frappe.db.commit()
+	frappe.clear_cache(doctype="Wix Settings")
+
+def logs():
+	return frappe.db.count("Wix Integration Log") if frappe.db.table_exists("Wix Integration Log") else 0
+
+def measure():
+	times = []
+	for i in range(saves):
+		doc = frappe.get_doc("Item", code)
+		doc.description = f"<p>probe {i} {time.time()}</p>"
+		start = time.perf_counter()
+		doc.save()
+		frappe.db.commit()
+		times.append((time.perf_counter() - start) * 1000)
+	return times
+
+try:
+	set_sync(False)
+	measure()
+	without = measure()
+	set_sync(True)
+	logs_before = logs()
+	with_sync = measure()
+	published = logs() - logs_before
+finally:
+	for name, value in before.items():
+		frappe.db.set_single_value("Wix Settings", name, value or 0)
+	frappe.db.commit()
+print("RESULT " + json.dumps({"toggles": toggles, "with": with_sync, "without": without, "logs": published}))
+frappe.destroy()
+`;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Math.round(sorted[index]! * 100) / 100;
+}
+
+export function benchPublishOverhead(benchPath: string, saves: number): PublishOverheadResult {
+  const python = path.join(benchPath, "env", "bin", "python");
+  if (!existsSync(python)) return { skipped: `no bench at ${benchPath} (missing env/bin/python)` };
+  const currentSite = path.join(benchPath, "sites", "currentsite.txt");
+  const site =
+    process.env.WIX_BENCH_SITE ??
+    (existsSync(currentSite) ? readFileSync(currentSite, "utf8").trim() : "");
+  if (!site) return { skipped: "no bench site: set WIX_BENCH_SITE or run `bench use <site>`" };
+  const apps = spawnSync("bench", ["--site", site, "list-apps"], {
+    cwd: benchPath,
+    encoding: "utf8",
+  });
+  if (!apps.stdout?.includes("wix_integration")) {
+    return { skipped: `wix_integration is not installed on site ${site}` };
+  }
+  const command = `cd ${benchPath}/sites && ../env/bin/python - ${site} ${saves} < (script in bench/publish-overhead.ts)`;
+  const run = spawnSync(python, ["-", site, String(saves)], {
+    cwd: path.join(benchPath, "sites"),
+    input: SCRIPT,
+    encoding: "utf8",
+    timeout: 20 * 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const line = run.stdout?.split("\n").find((text) => text.startsWith("RESULT "));
+  if (!line) {
+    return {
+      skipped: `the bench script failed (exit ${run.status}): ${(run.stderr || run.stdout || "").slice(-600)}`,
+    };
+  }
+  const data = JSON.parse(line.slice("RESULT ".length)) as {
+    toggles: string[];
+    with: number[];
+    without: number[];
+    logs: number;
+  };
+  if (!data.toggles.length) {
+    return { skipped: "Wix Settings has no enabled or auto-sync check field to switch publishing" };
+  }
+  const withSyncMs = { p50: percentile(data.with, 50), p99: percentile(data.with, 99) };
+  const withoutSyncMs = { p50: percentile(data.without, 50), p99: percentile(data.without, 99) };
+  return {
+    skipped: null,
+    site,
+    saves,
+    withSyncMs,
+    withoutSyncMs,
+    overheadMs: {
+      p50: Math.round((withSyncMs.p50 - withoutSyncMs.p50) * 100) / 100,
+      p99: Math.round((withSyncMs.p99 - withoutSyncMs.p99) * 100) / 100,
+    },
+    messagesPublished: data.logs,
+    command,
+  };
+}
