@@ -3,7 +3,7 @@
 import frappe
 from frappe import _
 
-from wix_integration import events
+from wix_integration import contract, events
 from wix_integration.connection_rpc import request_connection_test
 from wix_integration.constants import SCHEMA_VERSION, SETTINGS_DOCTYPE
 from wix_integration.redaction import redact_text
@@ -24,9 +24,7 @@ def run_connection_test() -> dict:
 		"site": site_name(),
 		"timeout_ms": timeout_ms,
 	}
-	outcome = request_connection_test(
-		amqp_url(), request, consumer_queue=frappe.conf.get("wix_connection_test_queue") or None
-	)
+	outcome = request_connection_test(amqp_url(), request, consumer_queue=connection_test_queue())
 	secrets = known_secrets()
 	checks = [{"name": "broker", "ok": outcome.broker_ok, "message": outcome.broker_message}]
 	if outcome.broker_ok:
@@ -55,6 +53,13 @@ def run_connection_test() -> dict:
 		"catalog_version": catalog_version,
 		"checks": checks,
 	}
+
+
+def connection_test_queue() -> str:
+	"""Return the queue the worker consumes connection tests from, `<exchange>.control` unless configured."""
+	return (
+		frappe.conf.get("wix_connection_test_queue") or f"{contract.topology()['exchange']['name']}.control"
+	)
 
 
 def local_config_check() -> dict:

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import frappe
 from frappe.utils import add_to_date, get_datetime, get_system_timezone, now_datetime
 
+from wix_integration import contract
 from wix_integration.amqp_publisher import PublishError
 from wix_integration.constants import (
 	FAILED,
@@ -57,12 +58,23 @@ def worker_status() -> dict:
 	}
 
 
-def broker_status() -> dict:
+def broker_status() -> tuple[dict, int | None]:
+	"""Return the broker's reachability and the messages waiting in the worker's item queues.
+
+	The depth is None when the broker is unreachable or no worker has declared its queues yet.
+	"""
 	try:
-		publisher().ping()
+		counts = publisher().queue_message_counts(worker_item_queues())
 	except PublishError as error:
-		return {"reachable": False, "error": str(error)}
-	return {"reachable": True, "error": None}
+		return {"reachable": False, "error": str(error)}, None
+	known = [count for count in counts.values() if count is not None]
+	return {"reachable": True, "error": None}, (sum(known) if known else None)
+
+
+def worker_item_queues() -> list[str]:
+	"""Return the worker's per-shard item queues, named `<exchange>.items.<shard>` by the worker."""
+	topology = contract.topology()
+	return [f"{topology['exchange']['name']}.items.{shard}" for shard in range(topology["item_shards"])]
 
 
 def success_rate(since: datetime) -> float | None:
@@ -130,12 +142,11 @@ def health() -> dict:
 		if row.status == QUEUED and row.publish_error:
 			row.message = row.publish_error
 		row.pop("publish_error")
+	broker, queue_depth = broker_status()
 	return {
 		"enabled": bool(settings.enabled),
-		"broker": broker_status(),
-		# NOTE: the worker owns its queues and topology.json names none, so this counts the events that
-		# ERPNext has queued or published and the worker has not reported on yet.
-		"queue_depth": frappe.db.count(LOG_DOCTYPE, {"status": ["in", PENDING_STATUSES]}),
+		"broker": broker,
+		"queue_depth": queue_depth,
 		"worker": worker_status(),
 		"success_rate": {
 			"24h": success_rate(add_to_date(now, hours=-24)),

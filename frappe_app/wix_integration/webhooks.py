@@ -1,5 +1,7 @@
 """Verify, deduplicate, record and publish Wix webhooks, and act on product deletions."""
 
+from typing import NoReturn
+
 import frappe
 from frappe import _
 from frappe.utils import now_datetime
@@ -88,7 +90,7 @@ def mark_deleted_in_wix(product_id: str | None, item: str | None) -> str:
 	return detail
 
 
-def reject(reason: str, detail: str):
+def reject(reason: str, detail: str) -> NoReturn:
 	"""Log the rejection, commit it (the error response rolls back) and raise frappe.AuthenticationError."""
 	message = _("Wix webhook rejected ({0}): {1}").format(reason, detail)
 	frappe.logger("wix_integration").warning(message)

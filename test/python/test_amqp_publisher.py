@@ -84,6 +84,18 @@ class TestAmqpPublisher:
 		assert len(drain(exchange["channel"], queue)) == 2
 
 
+	def test_counts_queue_messages(self, exchange):
+		queue = bind_queue(exchange, "settings.changed")
+		publisher = AmqpPublisher(AMQP_URL, exchange["name"])
+		publisher.publish("settings.changed", settings_message())
+		publisher.publish("settings.changed", settings_message())
+		missing = f"{exchange['name']}.missing"
+		counts = publisher.queue_message_counts([queue, missing])
+		publisher.publish("settings.changed", settings_message())
+		publisher.close()
+		assert counts == {queue: 2, missing: None}
+
+
 class TestOutboxRelay:
 	def test_republishes_entries_kept_while_broker_down(self, exchange, closed_amqp_url):
 		queue = bind_queue(exchange, "settings.changed")

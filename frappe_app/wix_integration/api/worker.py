@@ -6,7 +6,8 @@ from wix_integration import contract, results
 from wix_integration.constants import SETTINGS_DOCTYPE
 from wix_integration.health import store_heartbeat
 from wix_integration.permissions import integration_user_only, parse_argument
-from wix_integration.settings import get_settings
+from wix_integration.redaction import redact_text
+from wix_integration.settings import get_settings, known_secrets
 from wix_integration.worker_config import worker_config
 
 
@@ -38,8 +39,9 @@ def heartbeat(heartbeat: dict | str) -> dict:
 def _validated(schema_name: str, message: dict) -> dict:
 	errors = contract.validation_errors(schema_name, message)
 	if errors:
+		# jsonschema quotes the offending values, and a misplaced field could hold the API key.
+		detail = redact_text("; ".join(errors[:10]), known_secrets())
 		frappe.throw(
-			frappe._("The {0} document is invalid: {1}").format(schema_name, "; ".join(errors[:10])),
-			frappe.ValidationError,
+			frappe._("The {0} document is invalid: {1}").format(schema_name, detail), frappe.ValidationError
 		)
 	return message

@@ -33,6 +33,8 @@ const wix_integration_item = {
 		frm.dashboard.set_headline_alert(
 			`<span class="indicator ${WIX_STATUS_COLORS[status] || "grey"}">${frappe.utils.escape_html(text)}</span>`
 		);
+		// Only managers can read Wix Item Mapping, where the product page URL is stored.
+		if (!this.is_manager()) return;
 		frappe.db
 			.get_value("Wix Item Mapping", { item: frm.doc.name }, "product_page_url")
 			.then(({ message }) => {
@@ -44,7 +46,7 @@ const wix_integration_item = {
 				);
 			})
 			.catch(() => {
-				// Users without read access to Wix Item Mapping see the status without the link.
+				// A failed look-up leaves the status without the link.
 			});
 	},
 
