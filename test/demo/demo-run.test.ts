@@ -6,6 +6,7 @@ import path from "node:path";
 
 import amqplib from "amqplib";
 
+import { topologyNames } from "../../worker/src/amqp/names.js";
 import {
   convertCatalogFile,
   defaultConversionOptions,
@@ -76,6 +77,24 @@ function expectNothingLost(run: CatalogRun): void {
   expect(lines.length, `${label}: lines in the results file`).to.be.at.least(run.published);
 }
 
+/** Returns true when the queue exists; checkQueue closes its channel with 404 when it does not. */
+async function queueExists(queue: string): Promise<boolean> {
+  const connection = await amqplib.connect(AMQP_URL);
+  try {
+    const channel = await connection.createChannel();
+    channel.on("error", () => undefined);
+    try {
+      await channel.checkQueue(queue);
+      await channel.close();
+      return true;
+    } catch {
+      return false;
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
 function runCli(
   args: string[],
   env: Record<string, string>,
@@ -122,6 +141,19 @@ describe("demo run", function () {
 
         it("reports a result for every item", () => {
           expectNothingLost(runs[version]!);
+        });
+
+        it("deletes its queues at the end", async () => {
+          const names = topologyNames(runs[version]!.namespace);
+          for (const queue of [
+            names.itemQueue(0),
+            names.itemQueue(7),
+            names.parkingQueue,
+            names.resultsQueue,
+          ]) {
+            expect(await queueExists(queue), queue).to.equal(false);
+          }
+          expect(runs[version]!.namespace).to.match(/^wix_integration\.demo\./);
         });
 
         it("syncs the ordinary items", () => {
@@ -216,6 +248,22 @@ describe("demo run", function () {
         expect(synced, `${file}: synced items`).to.be.above(0);
       });
     }
+  });
+
+  describe("queue check", () => {
+    it("sees a queue that exists", async function () {
+      if (!reachable) skipBecause(this, `RabbitMQ is not reachable at ${AMQP_URL}`);
+      const connection = await amqplib.connect(AMQP_URL);
+      const channel = await connection.createChannel();
+      const queue = `wix_integration.demo.queue-check.${process.pid}`;
+      await channel.assertQueue(queue, { durable: false });
+      try {
+        expect(await queueExists(queue)).to.equal(true);
+      } finally {
+        await channel.deleteQueue(queue);
+        await connection.close();
+      }
+    });
   });
 
   describe("when started from the command line", () => {
