@@ -52,6 +52,9 @@ export interface ScenarioRun {
   wallMs: number;
   /** Every line the worker processes wrote. */
   workerOutput: string;
+  /** Sandbox API calls by route template, e.g. "POST /stores/v3/products". */
+  wixCallsByRoute: Record<string, number>;
+  productCount: number;
   timedOut: boolean;
 }
 
@@ -188,7 +191,10 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRun
     // Give late repeat deliveries a moment to arrive, so duplicates are counted.
     await sleep(1000);
     const report = assessOutcome({ events, writeback, productsBySku: sandbox.productsBySku() });
+    const state = sandbox.dump();
     return {
+      wixCallsByRoute: state.calls.byRoute,
+      productCount: state.productCount,
       report,
       context,
       wallMs: Date.now() - started,
