@@ -102,12 +102,6 @@ describe("worker under faults", function () {
   this.timeout(120_000);
 
   before(async function () {
-    if (process.env.WIX_FAULT_TESTS !== "1") {
-      skipBecause(
-        this,
-        "the 1,000-item fault suite runs with WIX_FAULT_TESTS=1 (npm run test:faults)",
-      );
-    }
     if (!findRabbitServer())
       skipBecause(this, "rabbitmq-server is not installed, so no private node");
     broker = await startRabbitNode();
