@@ -27,38 +27,47 @@ def validate_filters(filters: dict) -> dict:
 def matching_items(filters: dict) -> list[str]:
 	"""Return the Item codes that the filters and Wix Settings select, in name order."""
 	settings = get_settings()
+	item_meta = frappe.get_meta("Item")
 	conditions: dict = {"has_variants": 0}
-	if frappe.get_meta("Item").has_field(ITEM_SYNC_ENABLED_FIELD):
+	if item_meta.has_field(ITEM_SYNC_ENABLED_FIELD):
 		conditions[ITEM_SYNC_ENABLED_FIELD] = 1
 	if settings.sales_items_only:
 		conditions["is_sales_item"] = 1
 	if settings.skip_disabled_items:
 		conditions["disabled"] = 0
-	allowed_groups = None
-	for group in (settings.item_group, filters.get("item_group")):
-		if not group:
-			continue
-		bounds = frappe.db.get_value("Item Group", group, ["lft", "rgt"], as_dict=True)
-		if not bounds:
-			frappe.throw(_("Item Group {0} does not exist.").format(group), frappe.DoesNotExistError)
-		subgroups = set(
-			frappe.get_all(
-				"Item Group", filters={"lft": [">=", bounds.lft], "rgt": ["<=", bounds.rgt]}, pluck="name"
-			)
-		)
-		allowed_groups = subgroups if allowed_groups is None else allowed_groups & subgroups
+
+	allowed_groups = item_groups_within(settings.item_group, filters.get("item_group"))
 	if allowed_groups is not None:
 		# An empty intersection must match nothing, and "in" with an empty list would match everything.
 		conditions["item_group"] = ["in", sorted(allowed_groups) or [""]]
+
 	if filters.get("brand"):
 		conditions["brand"] = filters["brand"]
 	if filters.get("item_code"):
 		conditions["name"] = ["like", f"%{filters['item_code']}%"]
 	if filters.get("modified_after"):
 		conditions["modified"] = [">", filters["modified_after"]]
-	if filters.get("only_unsynced") and frappe.get_meta("Item").has_field("wix_sync_status"):
+	if filters.get("only_unsynced") and item_meta.has_field("wix_sync_status"):
 		conditions["wix_sync_status"] = ["!=", "Synced"]
 	return frappe.get_all("Item", filters=conditions, pluck="name", order_by="name asc")
+
+
+def item_groups_within(*roots: str | None) -> set[str] | None:
+	"""Return the Item Groups inside every given root (each with its subgroups), or None for no root."""
+	allowed = None
+	for root in roots:
+		if not root:
+			continue
+		bounds = frappe.db.get_value("Item Group", root, ["lft", "rgt"], as_dict=True)
+		if not bounds:
+			frappe.throw(_("Item Group {0} does not exist.").format(root), frappe.DoesNotExistError)
+		subgroups = set(
+			frappe.get_all(
+				"Item Group", filters={"lft": [">=", bounds.lft], "rgt": ["<=", bounds.rgt]}, pluck="name"
+			)
+		)
+		allowed = subgroups if allowed is None else allowed & subgroups
+	return allowed
 
 
 def run_bulk_sync(bulk_job_id: str, item_codes: list[str]) -> None:

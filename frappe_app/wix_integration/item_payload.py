@@ -42,7 +42,7 @@ def item_price(item, price_list: str | None) -> tuple[dict | None, str | None]:
 	"""Return the selling price from `price_list`, falling back to the Item's standard_rate.
 
 	Among several valid Item Prices, the one without a customer and in the Item's stock UOM wins, then
-	the one valid from the latest date. The note says when the fallback was used.
+	the one valid from the latest date. The second value is a note for the log row when the fallback is used.
 	"""
 	if price_list:
 		today = nowdate()

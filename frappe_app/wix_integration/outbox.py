@@ -336,7 +336,7 @@ def publish_rows(rows: list) -> list:
 
 
 def _store_outcome(outcome, row) -> bool:
-	"""Write what became of one publish; return False when the row already says it."""
+	"""Store the outcome of one publish; return False when the row already records it."""
 	log = frappe.qb.DocType(LOG_DOCTYPE)
 	query = frappe.qb.update(log).where(log.name == row.name)
 	if outcome.published and row.status != QUEUED:

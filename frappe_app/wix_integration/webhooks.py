@@ -19,8 +19,8 @@ from wix_integration.settings import get_settings
 from wix_integration.sync_filter import WRITE_BACK_FLAG
 from wix_integration.webhook_jwt import WebhookRejected, verify_webhook
 
-# Rejected webhooks are logged as rows up to this many per minute; beyond it only the Frappe log gets them,
-# so a flood of forged requests cannot fill the table.
+# At most this many rejected webhooks a minute get a log row. The rest go to the Frappe log only, so a
+# flood of forged requests cannot fill the table.
 MAX_REJECTION_ROWS_PER_MINUTE = 60
 
 

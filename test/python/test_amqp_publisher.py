@@ -83,7 +83,6 @@ class TestAmqpPublisher:
 		publisher.close()
 		assert len(drain(exchange["channel"], queue)) == 2
 
-
 	def test_counts_queue_messages(self, exchange):
 		queue = bind_queue(exchange, "settings.changed")
 		publisher = AmqpPublisher(AMQP_URL, exchange["name"])

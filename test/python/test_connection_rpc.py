@@ -39,7 +39,7 @@ def worker_reply(request: dict, **overrides) -> dict:
 
 
 class StandInWorker(threading.Thread):
-	"""Consume one request from `queue` and answer it on its reply_to queue with `make_reply(request)`."""
+	"""Consume one request from `queue` and reply on its reply_to queue with `make_reply(request)`."""
 
 	def __init__(self, queue: str, make_reply):
 		super().__init__(daemon=True)

@@ -7,5 +7,5 @@ from wix_integration import webhooks
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 def receive() -> dict:
-	"""Verify, record and publish one Wix webhook; answer 401 when its JWT is rejected."""
+	"""Verify, record and publish one Wix webhook; respond with HTTP 401 when its JWT is rejected."""
 	return webhooks.receive(frappe.request.get_data(cache=True))

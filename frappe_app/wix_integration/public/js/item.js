@@ -74,11 +74,11 @@ const wix_integration_item = {
 
 	listen(frm) {
 		if (frm.__wix_listener) return;
-		const shown = new Set();
+		const shown_logs = new Set();
 		frm.__wix_listener = (data) => {
 			// Managers get every result in their user room too, so show only this item's, once per log row.
-			if (!data || data.item_code !== frm.doc.name || shown.has(data.log)) return;
-			shown.add(data.log);
+			if (!data || data.item_code !== frm.doc.name || shown_logs.has(data.log)) return;
+			shown_logs.add(data.log);
 			if (data.status === "Success") {
 				frappe.show_alert({ message: __("Synced to Wix"), indicator: "green" }, 5);
 			} else if (data.status === "Failed") {

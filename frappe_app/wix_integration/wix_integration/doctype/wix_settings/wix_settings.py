@@ -86,47 +86,56 @@ class WixSettings(Document):
 
 	def validation_errors(self) -> list[tuple[str, str]]:
 		"""Return (fieldname, message) for every invalid field, so an API can report them all at once."""
-		errors: list[tuple[str, str]] = []
+		return [
+			*self._credential_errors(),
+			*self._public_base_url_errors(),
+			*self._wix_base_url_errors(),
+			*self._limit_errors(),
+			*(self._public_key_errors() if self.webhook_public_key else []),
+			*self._link_errors(),
+		]
+
+	def _credential_errors(self) -> list[tuple[str, str]]:
+		errors = []
 		if self.site_id and not UUID_PATTERN.match(self.site_id):
-			errors.append(
-				(
-					"site_id",
-					_(
-						"Wix Site ID {0} is not a UUID. Copy it from the Wix dashboard URL, e.g. 1a2b3c4d-0000-4000-8000-000000000000."
-					).format(self.site_id),
-				)
+			message = _(
+				"Wix Site ID {0} is not a UUID. Copy it from the Wix dashboard URL, e.g. 1a2b3c4d-0000-4000-8000-000000000000."
 			)
+			errors.append(("site_id", message.format(self.site_id)))
 		if self.account_id and not UUID_PATTERN.match(self.account_id):
 			errors.append(("account_id", _("Wix Account ID {0} is not a UUID.").format(self.account_id)))
 		if self.enabled and not self.site_id:
 			errors.append(("site_id", _("Set the Wix Site ID before enabling Wix sync.")))
 		if self.enabled and not self.has_api_key():
 			errors.append(("api_key", _("Set the Wix API Key before enabling Wix sync.")))
-		if self.public_base_url:
-			url = urlparse(self.public_base_url)
-			if url.scheme != "https" or not url.hostname:
-				errors.append(
-					(
-						"public_base_url",
-						_(
-							"Public Base URL {0} must be an https URL such as https://shop.example.com, because Wix downloads images only over https."
-						).format(self.public_base_url),
-					)
-				)
-		errors.extend(self._wix_base_url_errors())
+		return errors
+
+	def _public_base_url_errors(self) -> list[tuple[str, str]]:
+		if not self.public_base_url:
+			return []
+		url = urlparse(self.public_base_url)
+		if url.scheme == "https" and url.hostname:
+			return []
+		message = _(
+			"Public Base URL {0} must be a public https URL such as https://shop.example.com, so that Wix can download the Item images."
+		)
+		return [("public_base_url", message.format(self.public_base_url))]
+
+	def _limit_errors(self) -> list[tuple[str, str]]:
+		errors = []
 		for field, minimum, maximum in INTEGER_LIMITS:
 			value = self.get(field)
-			if value is None or not (minimum <= int(value) <= maximum):
-				errors.append(
-					(
-						field,
-						_("{0} must be between {1} and {2}, not {3}.").format(
-							_(self.meta.get_label(field)), minimum, maximum, value
-						),
-					)
-				)
-		if self.webhook_public_key:
-			errors.extend(self._public_key_errors())
+			try:
+				valid = value is not None and minimum <= int(value) <= maximum
+			except (TypeError, ValueError):
+				valid = False
+			if not valid:
+				message = _("{0} must be a whole number between {1} and {2}, not {3}.")
+				errors.append((field, message.format(_(self.meta.get_label(field)), minimum, maximum, value)))
+		return errors
+
+	def _link_errors(self) -> list[tuple[str, str]]:
+		errors = []
 		if self.price_list and not frappe.db.exists("Price List", self.price_list):
 			errors.append(("price_list", _("Price List {0} does not exist.").format(self.price_list)))
 		if self.item_group and not frappe.db.exists("Item Group", self.item_group):
