@@ -6,7 +6,7 @@ from frappe import _
 from wix_integration import contract, events
 from wix_integration.connection_rpc import request_connection_test
 from wix_integration.constants import SCHEMA_VERSION, SETTINGS_DOCTYPE
-from wix_integration.redaction import redact_text
+from wix_integration.redaction import amqp_url_for_display, redact_text
 from wix_integration.settings import amqp_url, get_settings, known_secrets, site_name
 
 DEFAULT_TIMEOUT_MS = 8000
@@ -26,9 +26,9 @@ def run_connection_test() -> dict:
 	}
 	outcome = request_connection_test(amqp_url(), request, consumer_queue=connection_test_queue())
 	secrets = known_secrets()
-	checks = [{"name": "broker", "ok": outcome.broker_ok, "message": outcome.broker_message}]
+	checks = [{"name": "broker", "ok": outcome.broker_ok, "message": broker_message(outcome)}]
 	if outcome.broker_ok:
-		checks.append({"name": "worker", "ok": outcome.worker_ok, "message": outcome.worker_message})
+		checks.append({"name": "worker", "ok": outcome.worker_ok, "message": worker_message(outcome)})
 	else:
 		checks.append({"name": "worker", "ok": False, "message": _("Not checked: RabbitMQ is unreachable.")})
 
@@ -53,6 +53,40 @@ def run_connection_test() -> dict:
 		"catalog_version": catalog_version,
 		"checks": checks,
 	}
+
+
+def broker_message(outcome) -> str:
+	url = amqp_url_for_display(amqp_url())
+	if outcome.broker_ok:
+		return _("RabbitMQ at {0} accepted the connection").format(url)
+	# The detail is pika's own text.
+	return _("Cannot reach RabbitMQ at {0}: {1}").format(url, outcome.broker_error)
+
+
+def worker_message(outcome) -> str:
+	"""Return the translated message for the worker check, from the outcome's reason code."""
+	details = outcome.worker_details
+	messages = {
+		"queue_missing": lambda: _("Worker not running: queue {0} does not exist; start the worker").format(
+			details.get("queue")
+		),
+		"no_consumer": lambda: _("Worker not running: queue {0} has no consumer; start the worker").format(
+			details.get("queue")
+		),
+		"unbound": lambda: _(
+			"Worker not running: no queue is bound to exchange {0} for routing key {1}; start the worker"
+		).format(details.get("exchange"), details.get("routing_key")),
+		"channel_closed": lambda: _("RabbitMQ closed the channel while publishing the request: {0}").format(
+			details.get("detail")
+		),
+		"invalid_reply": lambda: _("The worker sent an invalid reply: {0}").format(details.get("detail")),
+		"timeout": lambda: _(
+			"Worker not running: no reply within {0} ms; start the worker or check its log"
+		).format(details.get("timeout_ms")),
+		"replied": lambda: _("Worker {0} replied").format(details.get("worker_id")),
+	}
+	build = messages.get(outcome.worker_reason)
+	return build() if build else outcome.worker_message
 
 
 def connection_test_queue() -> str:

@@ -362,14 +362,22 @@ def _store_outcome(outcome, row) -> bool:
 			query.set(log.status, QUEUED)
 			.set(log.finished_at, None)
 			.set(log.publish_attempts, log.publish_attempts + (1 if row.status == QUEUED else 0))
-			.set(
-				log.publish_error,
-				_("Not published yet: {0}. It is retried every minute.").format(outcome.error),
-			)
+			.set(log.publish_error, publish_error_message(outcome))
 			.where(log.status.isin(revertible))
 		)
 	query.run()
 	return True
+
+
+def publish_error_message(outcome) -> str:
+	"""Return the translated reason a row is still Queued; pika's own detail stays in English."""
+	if outcome.reason == "unroutable":
+		reason = _("no queue is bound for this routing key; start the worker so it declares its queues")
+	elif outcome.reason == "rejected":
+		reason = _("RabbitMQ rejected the message (nack); check the RabbitMQ log")
+	else:
+		reason = outcome.error
+	return _("Not published yet: {0}. It is retried every minute.").format(reason)
 
 
 def queued_log_names(limit: int = 500) -> list[str]:

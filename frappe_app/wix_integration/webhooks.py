@@ -92,7 +92,7 @@ def mark_deleted_in_wix(product_id: str | None, item: str | None) -> str:
 
 def reject(reason: str, detail: str) -> NoReturn:
 	"""Log the rejection, commit it (the error response rolls back) and raise frappe.AuthenticationError."""
-	message = _("Wix webhook rejected ({0}): {1}").format(reason, detail)
+	message = _("Wix webhook rejected ({0}): {1}").format(reason, rejection_text(reason, detail))
 	frappe.logger("wix_integration").warning(message)
 	if _count_rejection() <= MAX_REJECTION_ROWS_PER_MINUTE:
 		log = frappe.get_doc(
@@ -111,6 +111,22 @@ def reject(reason: str, detail: str) -> NoReturn:
 		log.insert(ignore_permissions=True)
 		frappe.db.commit()
 	raise frappe.AuthenticationError(message)
+
+
+def rejection_text(reason: str, detail: str) -> str:
+	"""Return the translated explanation for a rejection code; an unknown code keeps `detail`."""
+	texts = {
+		"bad_signature": lambda: _("the signature does not match the Wix App Public Key in Wix Settings"),
+		"expired": lambda: _("the token has expired"),
+		"not_yet_valid": lambda: _("the token is not valid yet; check the server clock"),
+		"unsupported_algorithm": lambda: _("the token is not signed with RS256"),
+		"no_public_key": lambda: _(
+			"Wix Settings has no valid Wix App Public Key; paste the Wix app's public key"
+		),
+		"replayed": lambda: _("this event was already received"),
+	}
+	build = texts.get(reason)
+	return build() if build else detail
 
 
 def _count_rejection() -> int:
