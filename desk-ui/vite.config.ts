@@ -4,9 +4,9 @@ import vue from "@vitejs/plugin-vue";
 import autoprefixer from "autoprefixer";
 import tailwindcss from "tailwindcss";
 import { defineConfig } from "vite";
-import { lucideIcons } from "./vite-plugins/lucideIcons";
-import { scopeToRoot } from "./vite-plugins/scopeToRoot";
-import { PAGE_ROOT_ID } from "./src/pageRoot";
+import { lucideIcons } from "./vite-plugins/lucideIcons.js";
+import { scopeToRoot } from "./vite-plugins/scopeToRoot.js";
+import { PAGE_ROOT_ID } from "./src/pageRoot.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

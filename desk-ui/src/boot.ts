@@ -24,7 +24,7 @@ interface DeskWindow {
  * Reads desk's `window.frappe` and `window.dev_server`, which Frappe 15 sets in `www/app.html`.
  * Outside desk (the browser test's server), the same globals come from that server's page.
  */
-export function readDeskBoot(win: DeskWindow = window as unknown as DeskWindow): DeskBoot {
+export function readDeskBoot(win: DeskWindow = globalThis as unknown as DeskWindow): DeskBoot {
   const frappe = win.frappe ?? {};
   const port = Number(frappe.boot?.socketio_port);
   return {

@@ -1,9 +1,9 @@
 import { createApp } from "vue";
 import App, { type Tab } from "./App.vue";
-import { readDeskBoot } from "./boot";
-import { provideRealtime } from "./data/realtime";
-import { PAGE_ROOT_ID } from "./pageRoot";
-import { connectRealtime } from "./realtime/connection";
+import { readDeskBoot } from "./boot.js";
+import { provideRealtime } from "./data/realtime.js";
+import { PAGE_ROOT_ID } from "./pageRoot.js";
+import { connectRealtime } from "./realtime/connection.js";
 import "./style.css";
 
 export interface MountOptions {

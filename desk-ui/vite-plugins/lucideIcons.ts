@@ -14,7 +14,10 @@ const RESOLVED_PREFIX = "\0lucide-icon:";
 export function lucideIcons(): Plugin {
   // lucide-static is frappe-ui's dependency, so resolve it from there.
   const fromFrappeUI = createRequire(createRequire(import.meta.url).resolve("frappe-ui/tailwind"));
-  const iconsDir = path.join(path.dirname(fromFrappeUI.resolve("lucide-static/package.json")), "icons");
+  const iconsDir = path.join(
+    path.dirname(fromFrappeUI.resolve("lucide-static/package.json")),
+    "icons",
+  );
   return {
     name: "wix-lucide-icons",
     resolveId(id) {
@@ -25,7 +28,10 @@ export function lucideIcons(): Plugin {
       const name = id.slice(RESOLVED_PREFIX.length);
       if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`invalid lucide icon name "${name}"`);
       const svg = await readFile(path.join(iconsDir, `${name}.svg`), "utf8");
-      const inner = svg.match(/<svg[^>]*>([\s\S]*)<\/svg>/)?.[1]?.replace(/>\s+</g, "><").trim();
+      const inner = svg
+        .match(/<svg[^>]*>([\s\S]*)<\/svg>/)?.[1]
+        ?.replace(/>\s+</g, "><")
+        .trim();
       if (inner === undefined) throw new Error(`lucide icon "${name}" has no <svg> element`);
       return [
         'import { h } from "vue";',

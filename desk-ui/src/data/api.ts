@@ -1,4 +1,4 @@
-import { readDeskBoot } from "../boot";
+import { readDeskBoot } from "../boot.js";
 
 /** A Frappe API call that failed, with the server's own message when it sent one. */
 export class FrappeApiError extends Error {

@@ -1,9 +1,9 @@
 import { ref } from "vue";
-import { coalesce } from "../lib/coalesce";
-import { applySyncResult } from "../lib/liveHealth";
-import { callMethod } from "./api";
-import { useRealtimeEvent, useReconnect } from "./realtime";
-import type { Health } from "./types";
+import { coalesce } from "../lib/coalesce.js";
+import { applySyncResult } from "../lib/liveHealth.js";
+import { callMethod } from "./api.js";
+import { useRealtimeEvent, useReconnect } from "./realtime.js";
+import type { Health } from "./types.js";
 
 /** Refetch health at most this often while a bulk sync streams results. */
 export const HEALTH_REFETCH_INTERVAL_MS = 1_000;

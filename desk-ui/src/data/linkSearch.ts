@@ -1,7 +1,7 @@
 import { onScopeDispose, ref } from "vue";
-import { latestOnly } from "../lib/latestOnly";
-import { callMethod } from "./api";
-import type { LinkOption } from "./types";
+import { latestOnly } from "../lib/latestOnly.js";
+import { callMethod } from "./api.js";
+import type { LinkOption } from "./types.js";
 
 /** Wait after the last keystroke before asking the server, as desk's Link control does. */
 export const SEARCH_DEBOUNCE_MS = 250;

@@ -1,5 +1,5 @@
 import { inject, onScopeDispose, type App, type InjectionKey } from "vue";
-import type { RealtimeConnection, RealtimeEvents } from "../realtime/connection";
+import type { RealtimeConnection, RealtimeEvents } from "../realtime/connection.js";
 
 const REALTIME: InjectionKey<RealtimeConnection> = Symbol("wix-realtime");
 

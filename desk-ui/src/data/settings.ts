@@ -4,11 +4,11 @@ import {
   settingsPayload,
   validateSettingsForm,
   type SettingsForm,
-} from "../lib/settingsForm";
-import { __ } from "../lib/translate";
-import { callMethod } from "./api";
-import { SETTINGS_FIELDS } from "./settingsFields";
-import type { FieldError, SaveSettingsResult, Settings, TestConnectionResult } from "./types";
+} from "../lib/settingsForm.js";
+import { __ } from "../lib/translate.js";
+import { callMethod } from "./api.js";
+import { SETTINGS_FIELDS } from "./settingsFields.js";
+import type { FieldError, SaveSettingsResult, Settings, TestConnectionResult } from "./types.js";
 
 const ADMIN = "wix_integration.api.admin";
 

@@ -1,4 +1,4 @@
-import wixSettings from "../../../frappe_app/wix_integration/wix_integration/doctype/wix_settings/wix_settings.json";
+import wixSettings from "../../../frappe_app/wix_integration/wix_integration/doctype/wix_settings/wix_settings.json" with { type: "json" };
 
 /** The Wix Settings DocType fields, as the desk form would render them. */
 export interface SettingsField {

@@ -1,15 +1,15 @@
 import { computed, ref } from "vue";
-import { BulkProgressTracker } from "../lib/bulkProgress";
-import { coalesce } from "../lib/coalesce";
-import { callMethod, listDocuments } from "./api";
-import { useRealtimeEvent, useReconnect } from "./realtime";
+import { BulkProgressTracker } from "../lib/bulkProgress.js";
+import { coalesce } from "../lib/coalesce.js";
+import { callMethod, listDocuments } from "./api.js";
+import { useRealtimeEvent, useReconnect } from "./realtime.js";
 import type {
   BulkSyncResult,
   RecentLog,
   RetryResult,
   SyncResultEvent,
   TriggerSyncResult,
-} from "./types";
+} from "./types.js";
 
 const ADMIN = "wix_integration.api.admin";
 

@@ -1,4 +1,4 @@
-import type { BulkProgressEvent } from "../data/types";
+import type { BulkProgressEvent } from "../data/types.js";
 
 export interface BulkProgress {
   jobId: string;

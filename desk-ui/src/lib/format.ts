@@ -1,4 +1,4 @@
-import { __ } from "./translate";
+import { __ } from "./translate.js";
 
 /**
  * Parses an ISO timestamp or a Frappe datetime (`YYYY-MM-DD HH:mm:ss[.ffffff]`, no offset).

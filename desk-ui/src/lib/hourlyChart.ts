@@ -1,4 +1,4 @@
-import type { HourlyBucket } from "../data/types";
+import type { HourlyBucket } from "../data/types.js";
 
 export interface HourBar {
   hour: string;

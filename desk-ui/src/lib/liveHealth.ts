@@ -1,4 +1,4 @@
-import type { Health, RecentLog, SyncResultEvent } from "../data/types";
+import type { Health, RecentLog, SyncResultEvent } from "../data/types.js";
 
 /** health() lists this many recent log rows; live rows keep the timeline at the same length. */
 export const RECENT_LIMIT = 20;

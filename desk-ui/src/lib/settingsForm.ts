@@ -1,6 +1,6 @@
-import type { SettingsField } from "../data/settingsFields";
-import type { SettingValue, Settings } from "../data/types";
-import { __ } from "./translate";
+import type { SettingsField } from "../data/settingsFields.js";
+import type { SettingValue, Settings } from "../data/types.js";
+import { __ } from "./translate.js";
 
 export type SettingsForm = Record<string, SettingValue>;
 

@@ -1,12 +1,12 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
 import { ref, type Ref } from "vue";
-import type { BulkProgressEvent, SyncResultEvent } from "../data/types";
+import type { BulkProgressEvent, SyncResultEvent } from "../data/types.js";
 import {
   reconnectDelayMs,
   RECONNECT_BASE_DELAY_MS,
   RECONNECT_MAX_DELAY_MS,
-} from "./reconnectDelay";
-import { socketioUrl, type SocketTarget } from "./socketUrl";
+} from "./reconnectDelay.js";
+import { socketioUrl, type SocketTarget } from "./socketUrl.js";
 
 /** Realtime events that wix_integration publishes with frappe.publish_realtime. */
 export interface RealtimeEvents {

@@ -153,6 +153,30 @@ export async function startFrappeStub(options: FrappeStubOptions): Promise<Frapp
     response.end(body);
   }
 
+  /** The part of frappe.client.insert the browser test needs: a new Item or Item Group. */
+  function insertDocument(doctype: "Item" | "Item Group", args: Record<string, unknown>) {
+    if (doctype === "Item Group") {
+      const name = String(args.item_group_name ?? "").trim();
+      if (!name) throw new FrappeError(417, "MandatoryError", "Item Group Name is required");
+      if (state.itemGroups.includes(name)) {
+        throw new FrappeError(409, "DuplicateEntryError", `Item Group ${name} already exists`);
+      }
+      state.itemGroups.push(name);
+      return { name, item_group_name: name };
+    }
+    const code = String(args.item_code ?? "").trim();
+    const group = String(args.item_group ?? "");
+    if (!code) throw new FrappeError(417, "MandatoryError", "Item Code is required");
+    if (state.items.has(code)) {
+      throw new FrappeError(409, "DuplicateEntryError", `Item ${code} already exists`);
+    }
+    if (!state.itemGroups.includes(group)) {
+      throw new FrappeError(417, "LinkValidationError", `Could not find Item Group: ${group}`);
+    }
+    state.addItem(code, String(args.item_name ?? code), group);
+    return { name: code, item_code: code, item_group: group };
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const requestUrl = new URL(request.url ?? "/", url);
     const { pathname } = requestUrl;
@@ -216,10 +240,14 @@ export async function startFrappeStub(options: FrappeStubOptions): Promise<Frapp
       requireManager(request);
       return reply(searchLink(state, args));
     }
-    if (
-      pathname === "/api/resource/Wix Integration Log" ||
-      pathname === "/api/resource/Wix%20Integration%20Log"
-    ) {
+    const resource = pathname.startsWith("/api/resource/")
+      ? decodeURIComponent(pathname.slice("/api/resource/".length))
+      : null;
+    if (request.method === "POST" && (resource === "Item" || resource === "Item Group")) {
+      requireManager(request);
+      return sendJson(response, 200, { data: insertDocument(resource, args) });
+    }
+    if (resource === "Wix Integration Log") {
       requireManager(request);
       const filters = jsonArg<[string, string, string][]>(args.filters ?? "[]", "filters");
       const limit = Number(args.limit_page_length ?? 20);
