@@ -1,5 +1,5 @@
-// What every benchmark runs on: a private RabbitMQ node, the Wix sandbox, the Frappe stand-in and
-// worker processes, all on 127.0.0.1, with helpers to publish events and wait for their results.
+// The environment every benchmark runs in, all on 127.0.0.1: a private RabbitMQ node, the Wix
+// sandbox, the Frappe stand-in and worker processes, with helpers to publish and await results.
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";

@@ -5,6 +5,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 
+import amqp from "amqplib";
+
+import { topologyNames } from "../worker/src/amqp/names.js";
+import { declareTopology } from "../worker/src/amqp/topology.js";
+import { topology } from "../worker/src/contract/index.js";
 import { startRabbitNode } from "../test/support/rabbit-node.js";
 import { repoRoot } from "./environment.js";
 import { describeMachine } from "./machine.js";
@@ -38,9 +43,9 @@ function parseArguments(): BenchmarkId[] {
 }
 
 async function runOne(id: BenchmarkId): Promise<unknown> {
-  if (id === "d") return benchPublishOverhead(BENCH_PATH, SAVES);
   const broker = await startRabbitNode();
   try {
+    if (id === "d") return await publishOverhead(broker.url);
     if (id === "a") {
       return {
         bulk: await benchThroughput(broker, "bulk", BACKLOG, THROUGHPUT_SECONDS),
@@ -59,6 +64,23 @@ async function runOne(id: BenchmarkId): Promise<unknown> {
     };
   } finally {
     await broker.dispose();
+  }
+}
+
+/** Run (d) with the app's topology declared on the benchmark's node, and count what reached it. */
+async function publishOverhead(amqpUrl: string): Promise<unknown> {
+  const connection = await amqp.connect(amqpUrl);
+  try {
+    const channel = await connection.createChannel();
+    await declareTopology(channel);
+    const result = benchPublishOverhead(BENCH_PATH, SAVES, amqpUrl);
+    let queued = 0;
+    for (let shard = 0; shard < topology.item_shards; shard++) {
+      queued += (await channel.checkQueue(topologyNames().itemQueue(shard))).messageCount;
+    }
+    return { ...result, messagesOnBroker: queued };
+  } finally {
+    await connection.close();
   }
 }
 

@@ -10,6 +10,8 @@ export interface PublishOverheadResult {
   saves?: number;
   withSyncMs?: { p50: number; p99: number };
   withoutSyncMs?: { p50: number; p99: number };
+  /** Time spent in the app's on_update hook and after-commit publish, per save. */
+  hookMs?: { p50: number; p99: number; max: number };
   overheadMs?: { p50: number; p99: number };
   messagesPublished?: number;
   command?: string;
@@ -20,10 +22,12 @@ const SCRIPT = String.raw`
 import json, sys, time
 import frappe
 
-site, saves = sys.argv[1], int(sys.argv[2])
+site, saves, amqp_url = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 frappe.init(site=site, sites_path=".")
 frappe.connect()
 frappe.set_user("Administrator")
+# Publish to the benchmark's own broker; this changes only this process's copy of site_config.
+frappe.local.conf["wix_amqp_url"] = amqp_url
 code = "WIX-BENCH-PUBLISH-OVERHEAD"
 if not frappe.db.exists("Item", code):
 	group = frappe.db.get_value("Item Group", {"is_group": 0}, "name") or "All Item Groups"
@@ -45,15 +49,36 @@ def set_sync(on):
 def logs():
 	return frappe.db.count("Wix Integration Log") if frappe.db.table_exists("Wix Integration Log") else 0
 
-def measure():
+# Time the app's own work on each save: the on_update hook (outbox row in the transaction) and the
+# after-commit publish. Frappe looks hooks up by dotted path on every call, so the wrappers apply.
+from wix_integration import item_events, outbox
+
+spent = [0.0]
+
+def timed(function):
+	def wrapper(*args, **kwargs):
+		start = time.perf_counter()
+		try:
+			return function(*args, **kwargs)
+		finally:
+			spent[0] += (time.perf_counter() - start) * 1000
+	return wrapper
+
+item_events.on_item_update = timed(item_events.on_item_update)
+outbox._publish_after_commit = timed(outbox._publish_after_commit)
+
+def measure(hook_times=None):
 	times = []
 	for i in range(saves):
 		doc = frappe.get_doc("Item", code)
 		doc.description = f"<p>probe {i} {time.time()}</p>"
+		spent[0] = 0.0
 		start = time.perf_counter()
 		doc.save()
 		frappe.db.commit()
 		times.append((time.perf_counter() - start) * 1000)
+		if hook_times is not None:
+			hook_times.append(spent[0])
 	return times
 
 try:
@@ -62,13 +87,14 @@ try:
 	without = measure()
 	set_sync(True)
 	logs_before = logs()
-	with_sync = measure()
+	hook = []
+	with_sync = measure(hook)
 	published = logs() - logs_before
 finally:
 	for name, value in before.items():
 		frappe.db.set_single_value("Wix Settings", name, value or 0)
 	frappe.db.commit()
-print("RESULT " + json.dumps({"toggles": toggles, "with": with_sync, "without": without, "logs": published}))
+print("RESULT " + json.dumps({"toggles": toggles, "with": with_sync, "without": without, "hook": hook, "logs": published}))
 frappe.destroy()
 `;
 
@@ -78,7 +104,12 @@ function percentile(values: number[], p: number): number {
   return Math.round(sorted[index]! * 100) / 100;
 }
 
-export function benchPublishOverhead(benchPath: string, saves: number): PublishOverheadResult {
+/** Measure on the bench's site, publishing to the broker at `amqpUrl` (the benchmark's own node). */
+export function benchPublishOverhead(
+  benchPath: string,
+  saves: number,
+  amqpUrl: string,
+): PublishOverheadResult {
   const python = path.join(benchPath, "env", "bin", "python");
   if (!existsSync(python)) return { skipped: `no bench at ${benchPath} (missing env/bin/python)` };
   const currentSite = path.join(benchPath, "sites", "currentsite.txt");
@@ -93,8 +124,8 @@ export function benchPublishOverhead(benchPath: string, saves: number): PublishO
   if (!apps.stdout?.includes("wix_integration")) {
     return { skipped: `wix_integration is not installed on site ${site}` };
   }
-  const command = `cd ${benchPath}/sites && ../env/bin/python - ${site} ${saves} < (script in bench/publish-overhead.ts)`;
-  const run = spawnSync(python, ["-", site, String(saves)], {
+  const command = `cd ${benchPath}/sites && ../env/bin/python - ${site} ${saves} <amqp url> < (script in bench/publish-overhead.ts)`;
+  const run = spawnSync(python, ["-", site, String(saves), amqpUrl], {
     cwd: path.join(benchPath, "sites"),
     input: SCRIPT,
     encoding: "utf8",
@@ -111,6 +142,7 @@ export function benchPublishOverhead(benchPath: string, saves: number): PublishO
     toggles: string[];
     with: number[];
     without: number[];
+    hook: number[];
     logs: number;
   };
   if (!data.toggles.length) {
@@ -124,6 +156,11 @@ export function benchPublishOverhead(benchPath: string, saves: number): PublishO
     saves,
     withSyncMs,
     withoutSyncMs,
+    hookMs: {
+      p50: percentile(data.hook, 50),
+      p99: percentile(data.hook, 99),
+      max: percentile(data.hook, 100),
+    },
     overheadMs: {
       p50: Math.round((withSyncMs.p50 - withoutSyncMs.p50) * 100) / 100,
       p99: Math.round((withSyncMs.p99 - withoutSyncMs.p99) * 100) / 100,

@@ -26,7 +26,7 @@ export function itemCode(index: number): string {
   return `FLT-${String(index).padStart(5, "0")}`;
 }
 
-/** One ERPNext Item at a given revision; name and price change with the revision. */
+/** Build one ERPNext Item at a revision; its name and price change with the revision. */
 export function makeItem(index: number, revision: number): ErpItem {
   return {
     item_code: itemCode(index),

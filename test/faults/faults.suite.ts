@@ -148,7 +148,7 @@ describe("worker under faults", function () {
         errorRate: 0.3,
         timeoutRate: 0.1,
         burst429: { afterRequests: 100, count: 30, everyRequests: 400 },
-        // Wix may commit a write and lose the answer; retrying those must not duplicate products.
+        // Wix may commit a write and lose the response, and retrying it must not duplicate products.
         phase: "after",
       },
     },

@@ -129,7 +129,7 @@ export function assessOutcome({ events, writeback, productsBySku }: OutcomeInput
   return report;
 }
 
-/** One line per problem kind, for assertion messages; long lists are cut to their first entries. */
+/** Summarise a report in one line per problem kind for assertion messages, listing at most 5 entries each. */
 export function describeOutcome(report: OutcomeReport): string {
   const head = (values: unknown[]) =>
     `${values.length}${values.length ? `: ${JSON.stringify(values.slice(0, 5))}` : ""}`;

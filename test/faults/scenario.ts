@@ -1,6 +1,6 @@
-// One fault scenario end to end: a private broker namespace, a Wix sandbox, a Frappe stand-in and
-// worker processes; publish a catalog, inject the fault mid-run, publish a second revision of some
-// items while the fault lasts, and wait for a result per event.
+// One fault scenario end to end, on a private broker namespace with a Wix sandbox, a Frappe stand-in
+// and worker processes. It publishes a catalog, injects the fault mid-run, publishes a second
+// revision of some items while the fault lasts, and waits for a result per event.
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -33,7 +33,7 @@ export interface ScenarioOptions {
   faultAfterResults: number;
   /** Inject the fault; it may replace the worker processes in `context.workers`. */
   injectFault(context: ScenarioContext): Promise<void>;
-  /** Upper bound for the whole run, after which the outcome is assessed as it stands. */
+  /** Upper bound for the whole run; after it, the outcome is assessed with the results received so far. */
   deadlineMs: number;
 }
 
@@ -169,7 +169,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRun
     await waitFor(() => writeback.results.size >= options.faultAfterResults, deadline);
     const fault = options.injectFault(context);
 
-    // Frappe publishes the second revision with the mapping it holds at that moment, as a user
+    // Frappe publishes the second revision with the mapping it has stored at that moment, as a user
     // saving items during the outage would. The publisher has its own connection because the
     // fault may be the broker itself.
     const latest = writeback.latestByItem();

@@ -15,7 +15,7 @@ export interface WorkerProcess {
   readonly httpPort: number;
   /** stdout and stderr so far, in arrival order. */
   output(): string;
-  /** Resolve when /healthz answers 200. */
+  /** Resolve when /healthz returns 200. */
   ready(): Promise<void>;
   kill(signal: NodeJS.Signals): Promise<number | null>;
   exited(): boolean;

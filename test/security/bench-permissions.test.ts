@@ -1,6 +1,6 @@
 // Role checks of every whitelisted endpoint, over HTTP against the running bench, as three users: one
 // with no Wix role, the integration user, and a Wix Manager. Skips with the reason when no bench with
-// wix_integration installed answers at WIX_BENCH_URL.
+// wix_integration installed responds at WIX_BENCH_URL.
 import { expect } from "chai";
 
 import { skipBecause } from "../support/skip.js";
@@ -104,7 +104,7 @@ describe("bench permissions", function () {
     for (const doctype of PROTECTED_DOCTYPES) {
       it(`reads no ${doctype} records`, async () => {
         const response = await resource("GET", encodeURIComponent(doctype), integrationUser);
-        // Frappe answers a list request with 403, or with 200 and no rows when a role has only
+        // Frappe rejects a list request with 403, or returns 200 and no rows when a role has only
         // owner-restricted rights; both mean nothing was read.
         const rows = (response.json as { data?: unknown[] } | null)?.data ?? [];
 

@@ -1,7 +1,7 @@
-// Secret leak scan: run a real worker process with canary credentials through the paths that tend to
-// print them (Wix rejecting the key, Wix 5xx, Frappe unreachable, the broker restarting, a validation
-// failure), then search every log line, result, heartbeat, parked message and HTTP body for the
-// canaries. Authorization headers are the only place the keys may appear.
+// Secret leak scan. A real worker process runs with canary credentials through the paths that tend
+// to print them: Wix rejecting the key, Wix 5xx, Frappe unreachable, the broker restarting and a
+// validation failure. Every log line, result, heartbeat, parked message and HTTP body is then
+// searched for the canaries. Authorization headers are the only place the keys may appear.
 import { randomBytes, randomUUID } from "node:crypto";
 
 import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
