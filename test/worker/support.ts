@@ -226,3 +226,36 @@ export async function deleteNamespace(
   await channel.deleteExchange(names.retryExchange);
   await channel.deleteExchange(names.exchange);
 }
+
+/** Creates a product straight in the sandbox, as a shop owner would in the Wix dashboard; returns its id. */
+export async function createDirectly(
+  harness: Harness,
+  catalog: "V1" | "V3",
+  sku: string,
+): Promise<string> {
+  const product =
+    catalog === "V1"
+      ? { name: "Made in Wix", productType: "physical", priceData: { price: 3 }, sku }
+      : {
+          name: "Made in Wix",
+          productType: "PHYSICAL",
+          physicalProperties: {},
+          variantsInfo: {
+            variants: [{ choices: [], sku, price: { actualPrice: { amount: "3" } } }],
+          },
+        };
+  const response = await fetch(
+    `${harness.sandbox.url}/stores/${catalog === "V1" ? "v1" : "v3"}/products`,
+    {
+      method: "POST",
+      headers: {
+        authorization: harness.sandbox.apiKey,
+        "wix-site-id": harness.sandbox.siteId,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ product }),
+    },
+  );
+  if (response.status !== 200) throw new Error(`sandbox create failed: ${await response.text()}`);
+  return ((await response.json()) as { product: { id: string } }).product.id;
+}

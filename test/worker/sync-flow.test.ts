@@ -1,7 +1,14 @@
 import { expect } from "chai";
 
 import type { SyncResult } from "../../worker/src/index.js";
-import { erpItem, deleteEvent, startHarness, upsertEvent, type Harness } from "./support.js";
+import {
+  createDirectly,
+  erpItem,
+  deleteEvent,
+  startHarness,
+  upsertEvent,
+  type Harness,
+} from "./support.js";
 
 type AnyProduct = {
   id: string;
@@ -28,38 +35,6 @@ function mappingOf(result: SyncResult | undefined) {
     content_hash: result?.wix.content_hash ?? null,
     wix_revision: result?.wix.revision ?? null,
   };
-}
-
-async function createDirectly(
-  harness: Harness,
-  catalog: "V1" | "V3",
-  sku: string,
-): Promise<string> {
-  const product =
-    catalog === "V1"
-      ? { name: "Made in Wix", productType: "physical", priceData: { price: 3 }, sku }
-      : {
-          name: "Made in Wix",
-          productType: "PHYSICAL",
-          physicalProperties: {},
-          variantsInfo: {
-            variants: [{ choices: [], sku, price: { actualPrice: { amount: "3" } } }],
-          },
-        };
-  const response = await fetch(
-    `${harness.sandbox.url}/stores/${catalog === "V1" ? "v1" : "v3"}/products`,
-    {
-      method: "POST",
-      headers: {
-        authorization: harness.sandbox.apiKey,
-        "wix-site-id": harness.sandbox.siteId,
-        "content-type": "application/json",
-      },
-      body: JSON.stringify({ product }),
-    },
-  );
-  expect(response.status, await response.clone().text()).to.equal(200);
-  return ((await response.json()) as { product: { id: string } }).product.id;
 }
 
 async function deleteDirectly(harness: Harness, catalog: "V1" | "V3", id: string): Promise<void> {

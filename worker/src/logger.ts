@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import { pino, type DestinationStream, type Logger } from "pino";
 
 /** Paths pino replaces with "[redacted]" wherever they appear in a log record. */
 export const REDACT_PATHS = [
@@ -19,13 +19,18 @@ export const REDACT_PATHS = [
   "request.headers.authorization",
 ];
 
-export function createLogger(level = process.env.WIX_LOG_LEVEL ?? "info"): Logger {
-  return pino({
+/** Creates the worker's JSON logger; `destination` defaults to stdout. */
+export function createLogger(
+  level = process.env.WIX_LOG_LEVEL ?? "info",
+  destination?: DestinationStream,
+): Logger {
+  const options = {
     name: "wix-worker",
     level,
     base: { pid: process.pid },
     redact: { paths: REDACT_PATHS, censor: "[redacted]" },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type { Logger };

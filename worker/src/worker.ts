@@ -13,10 +13,12 @@ import { runConnectionTest } from "./consumer/connection-test.js";
 import {
   attemptsOf,
   buildResult,
+  handleBulkBatch,
   handleItemEvent,
   itemCodeOf,
   type HandlerDecision,
 } from "./consumer/item-handler.js";
+import { BulkBatcher } from "./consumer/bulk-batcher.js";
 import { KeyedQueue } from "./consumer/keyed-queue.js";
 import { DEFAULT_MAX_MESSAGE_BYTES, parseItemMessage } from "./consumer/parse.js";
 import {
@@ -68,6 +70,8 @@ export interface WorkerOptions {
   maxMessageBytes?: number;
   /** Interval of the Frappe heartbeat, in milliseconds; default 15000. */
   heartbeatIntervalMs?: number;
+  /** How long a bulk-trigger upsert waits for others to share a V3 bulk call, in milliseconds; default 250. */
+  bulkLingerMs?: number;
   /** Frappe connection for get_config, report_result and heartbeat; default from WIX_FRAPPE_* variables. */
   frappe?: { url: string; apiKey: string; apiSecret: string } | null;
 }
@@ -177,6 +181,10 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
   let stopping = false;
 
   const deps = { runtime, config: currentConfig, logger, metrics, workerId };
+  const bulk = new BulkBatcher<HandlerDecision>(
+    (entries) => handleBulkBatch(entries, deps),
+    options.bulkLingerMs ?? 250,
+  );
 
   // Publishes a result to the durable results queue and waits for the broker's confirm, so a result
   // survives a crash between here and the ack of its item message.
@@ -323,7 +331,10 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
     );
     let decision: HandlerDecision;
     try {
-      decision = await handleItemEvent(event, attempts, deps, started);
+      decision =
+        event.type === "item.upsert" && event.trigger === "bulk"
+          ? await bulk.submit(event, attempts, started)
+          : await handleItemEvent(event, attempts, deps, started);
     } catch (error) {
       logger.error(
         { err: error, event_id: event.event_id, item_code: itemCodeOf(event) },

@@ -10,9 +10,17 @@ import { decode, SCHEMA_VERSION } from "../contract/index.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { SyncRuntime } from "../sync/context.js";
-import { syncDelete, syncUpsert } from "../sync/item-sync.js";
+import { writeBulkV3 } from "../sync/bulk-v3.js";
+import {
+  prepareUpsert,
+  syncDelete,
+  syncUpsert,
+  type PreparedWrite,
+  type SyncContext,
+} from "../sync/item-sync.js";
 import { failedOutcome, NO_WIX, truncate, type SyncOutcome } from "../sync/outcome.js";
 import { WixError } from "../wix/errors.js";
+import type { BulkEntry } from "./bulk-batcher.js";
 
 export type ItemEvent = ItemUpsertEvent | ItemDeleteEvent;
 
@@ -148,4 +156,77 @@ export async function handleItemEvent(
 export function attemptsOf(message: ConsumeMessage, header: string): number {
   const value = Number(message.properties.headers?.[header] ?? 0);
   return Number.isInteger(value) && value >= 0 ? value : 0;
+}
+
+/**
+ * Settles a batch of bulk-trigger upserts: on Catalog V3 with bulk create and update calls, otherwise
+ * (V1, test mode, disabled sync, or a failure to build the context) one event at a time.
+ */
+export async function handleBulkBatch(
+  entries: BulkEntry<HandlerDecision>[],
+  deps: HandlerDeps,
+): Promise<void> {
+  const one = (entry: BulkEntry<HandlerDecision>) =>
+    handleItemEvent(entry.event, entry.attempts, deps, entry.startedAt).then(
+      entry.resolve,
+      entry.reject,
+    );
+  const config = await deps.config().catch(() => null);
+  let ctx: SyncContext | null = null;
+  if (config?.enabled && !config.test_mode) {
+    ctx = await deps.runtime.context(config, deps.logger).catch(() => null);
+  }
+  if (!ctx || ctx.catalog.version !== "V3") {
+    await Promise.all(entries.map(one));
+    return;
+  }
+  const writes: { entry: BulkEntry<HandlerDecision>; write: PreparedWrite }[] = [];
+  const singles: BulkEntry<HandlerDecision>[] = [];
+  const finish = (entry: BulkEntry<HandlerDecision>, outcome: SyncOutcome) => {
+    const result = buildResult(
+      {
+        event_id: entry.event.event_id,
+        item_code: entry.event.item.item_code,
+        item_version: entry.event.item.item_version,
+      },
+      outcome,
+      entry.attempts,
+      entry.startedAt,
+      deps.workerId,
+    );
+    deps.logger.info(
+      {
+        event_id: result.event_id,
+        item_code: result.item_code,
+        attempt: entry.attempts,
+        wix_product_id: result.wix.product_id,
+        status: result.status,
+        operation: result.operation,
+        duration_ms: result.duration_ms,
+      },
+      `Item sync ${result.status} (bulk): ${result.message}`,
+    );
+    entry.resolve({ kind: "done", result });
+  };
+  for (const entry of entries) {
+    try {
+      const prepared = await prepareUpsert(entry.event, ctx);
+      if ("done" in prepared) finish(entry, prepared.done);
+      else writes.push({ entry, write: prepared.write });
+    } catch {
+      singles.push(entry);
+    }
+  }
+  const outcomes = writes.length
+    ? await writeBulkV3(
+        writes.map((pair) => pair.write),
+        ctx,
+      )
+    : new Map();
+  for (const { entry, write } of writes) {
+    const outcome = outcomes.get(write);
+    if (!outcome || outcome === "single") singles.push(entry);
+    else finish(entry, outcome);
+  }
+  await Promise.all(singles.map(one));
 }

@@ -156,19 +156,7 @@ class V3Adapter implements CatalogAdapter {
   }
 
   remote(product: V3Product, fallbackId?: string): RemoteProduct {
-    const id = product.id ?? fallbackId;
-    if (!id)
-      throw new WixError({
-        code: "NO_PRODUCT_ID",
-        message: "Wix answered without a product id",
-        permanent: false,
-      });
-    return {
-      id,
-      revision: product.revision ?? null,
-      variantId: product.variantsInfo?.variants?.[0]?.id ?? null,
-      pageUrl: v3PageUrl(product),
-    };
+    return v3Remote(product, fallbackId);
   }
 
   async findBySku(sku: string): Promise<RemoteProduct | null> {
@@ -219,7 +207,25 @@ class V3Adapter implements CatalogAdapter {
   }
 }
 
-function withIdentity(
+/** Reads id, revision, default variant and page URL from a V3 product. */
+export function v3Remote(product: V3Product, fallbackId?: string): RemoteProduct {
+  const id = product.id ?? fallbackId;
+  if (!id) {
+    throw new WixError({
+      code: "NO_PRODUCT_ID",
+      message: "Wix answered without a product id",
+      permanent: false,
+    });
+  }
+  return {
+    id,
+    revision: product.revision ?? null,
+    variantId: product.variantsInfo?.variants?.[0]?.id ?? null,
+    pageUrl: v3PageUrl(product),
+  };
+}
+
+export function withIdentity(
   product: V3Product,
   remote: RemoteProduct,
 ): V3Product & { id: string; revision: string } {

@@ -142,15 +142,32 @@ function checkCreatable(mapped: MappedItem): PayloadViolation[] {
   ];
 }
 
+/** An upsert that passed the stale, validation and unchanged checks and needs a Wix write. */
+export interface PreparedWrite {
+  event: ItemUpsertEvent;
+  mapped: MappedItem;
+  known: RemoteProduct | null;
+  mediaHash: string | null;
+  hash: string;
+  baseState: ItemState;
+  mode: "create" | "update";
+}
+
+export type PreparedUpsert = { done: SyncOutcome } | { write: PreparedWrite };
+
 /**
- * Syncs one item-upsert event: create, adopt by SKU, update, hide, or skip when nothing changed.
- * Transient Wix errors are thrown for the caller to retry; everything else becomes the outcome.
+ * Runs the checks of an upsert that need no Wix call: stale version, validation, unchanged content and
+ * test mode. Returns the outcome when one of them decides it, otherwise the write to make.
  */
-export async function syncUpsert(event: ItemUpsertEvent, ctx: SyncContext): Promise<SyncOutcome> {
+export async function prepareUpsert(
+  event: ItemUpsertEvent,
+  ctx: SyncContext,
+): Promise<PreparedUpsert> {
   const { item } = event;
   const catalog = ctx.catalog.version;
   const state = await ctx.store.get(item.item_code);
-  if (state && state.version > item.item_version) return superseded(state, item.item_version);
+  if (state && state.version > item.item_version)
+    return { done: superseded(state, item.item_version) };
 
   const known = knownProduct(state, event.mapping, catalog);
   const mapped = mapItem(item, ctx.config, catalog);
@@ -183,44 +200,82 @@ export async function syncUpsert(event: ItemUpsertEvent, ctx: SyncContext): Prom
   );
   if (unique.length) {
     await record(ctx, item.item_code, baseState);
-    return validationFailed(unique, wixOf(known.remote, catalog, known.contentHash));
+    return { done: validationFailed(unique, wixOf(known.remote, catalog, known.contentHash)) };
   }
 
   if (known.remote && known.contentHash === hash) {
     await record(ctx, item.item_code, { ...baseState, contentHash: hash });
     return {
-      operation: "noop",
-      status: "Skipped",
-      message: "No change since the last sync",
-      dryRun: false,
-      wix: wixOf(known.remote, catalog, hash),
-      error: null,
-      request: null,
-      response: null,
+      done: {
+        operation: "noop",
+        status: "Skipped",
+        message: "No change since the last sync",
+        dryRun: false,
+        wix: wixOf(known.remote, catalog, hash),
+        error: null,
+        request: null,
+        response: null,
+      },
     };
   }
 
   if (ctx.config.test_mode) {
     const payload = ctx.catalog.payload(mapped.fields, mode, known.remote ?? undefined);
     return {
-      operation: mode === "create" ? "create" : "update",
-      status: "Skipped",
-      message: withNotes(
-        `Test mode: validated the item; would ${mode} the Wix product, and sent nothing.`,
-        mapped.notes,
-      ),
-      dryRun: true,
-      wix: wixOf(known.remote, catalog, hash),
-      error: null,
-      request: {
-        method: mode === "create" ? "POST" : "PATCH",
-        catalog_version: catalog,
-        body: { product: payload },
+      done: {
+        operation: mode === "create" ? "create" : "update",
+        status: "Skipped",
+        message: withNotes(
+          `Test mode: validated the item; would ${mode} the Wix product, and sent nothing.`,
+          mapped.notes,
+        ),
+        dryRun: true,
+        wix: wixOf(known.remote, catalog, hash),
+        error: null,
+        request: {
+          method: mode === "create" ? "POST" : "PATCH",
+          catalog_version: catalog,
+          body: { product: payload },
+        },
+        response: null,
       },
-      response: null,
     };
   }
 
+  return {
+    write: {
+      event,
+      mapped,
+      known: known.remote,
+      mediaHash: known.mediaHash,
+      hash,
+      baseState,
+      mode,
+    },
+  };
+}
+
+/**
+ * Syncs one item-upsert event: create, adopt by SKU, update, hide, or skip when nothing changed.
+ * Transient Wix errors are thrown for the caller to retry; everything else becomes the outcome.
+ */
+export async function syncUpsert(event: ItemUpsertEvent, ctx: SyncContext): Promise<SyncOutcome> {
+  const prepared = await prepareUpsert(event, ctx);
+  if ("done" in prepared) return prepared.done;
+  return writeUpsert(prepared.write, ctx);
+}
+
+/** Makes the Wix write of a prepared upsert on its own (not in a bulk call) and records the outcome. */
+export async function writeUpsert(write: PreparedWrite, ctx: SyncContext): Promise<SyncOutcome> {
+  const { event, mapped, baseState } = write;
+  const { item } = event;
+  const catalog = ctx.catalog.version;
+  const known = {
+    remote: write.known,
+    contentHash: baseState.contentHash,
+    mediaHash: write.mediaHash,
+  };
+  const hash = write.hash;
   ctx.client.lastExchange = null;
   let operation: SyncOutcome["operation"] = "update";
   let remote: RemoteProduct;
@@ -259,7 +314,18 @@ export async function syncUpsert(event: ItemUpsertEvent, ctx: SyncContext): Prom
     };
   }
 
-  await record(ctx, item.item_code, {
+  return completeWrite(write, ctx, operation, remote);
+}
+
+/** Records a successful write of a prepared upsert and returns its outcome. */
+export async function completeWrite(
+  write: PreparedWrite,
+  ctx: SyncContext,
+  operation: SyncOutcome["operation"],
+  remote: RemoteProduct,
+): Promise<SyncOutcome> {
+  const { baseState, mapped, hash } = write;
+  await record(ctx, write.event.item.item_code, {
     ...baseState,
     productId: remote.id,
     variantId: remote.variantId,
@@ -277,7 +343,7 @@ export async function syncUpsert(event: ItemUpsertEvent, ctx: SyncContext): Prom
     status: "Success",
     message: withNotes(`${verb} Wix product ${remote.id}.`, mapped.notes),
     dryRun: false,
-    wix: wixOf(remote, catalog, hash),
+    wix: wixOf(remote, ctx.catalog.version, hash),
     error: null,
     ...exchangeParts(ctx.client.lastExchange),
   };
