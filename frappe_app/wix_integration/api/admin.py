@@ -14,7 +14,9 @@ from wix_integration.constants import (
 	SETTINGS_DOCTYPE,
 )
 from wix_integration.permissions import manager_only, parse_argument
+from wix_integration.redaction import redact_text
 from wix_integration.settings import get_settings as load_settings
+from wix_integration.settings import known_secrets
 from wix_integration.sync_filter import item_skip_reason
 
 # Layout fields and buttons carry no value; the API key is never returned.
@@ -70,10 +72,12 @@ def save_settings(settings: dict | str) -> dict:
 	doc.update(values)
 	field_errors = doc.validation_errors()
 	if field_errors:
-		return {
-			"ok": False,
-			"errors": [{"field": field, "message": message} for field, message in field_errors],
-		}
+		# A message quotes the invalid value, which may be the API key typed into the wrong field.
+		secrets = [*known_secrets(), values.get("api_key")]
+		errors = [
+			{"field": field, "message": redact_text(message, secrets)} for field, message in field_errors
+		]
+		return {"ok": False, "errors": errors}
 	doc.save()
 	return {"ok": True}
 

@@ -86,3 +86,26 @@ class TestConnectionCheck(WixTestCase):
 		self.assertTrue(checks["broker"]["ok"])
 		self.assertFalse(checks["worker"]["ok"])
 		self.assertTrue(checks["worker"]["message"].startswith("Worker not running"))
+
+
+class TestNoSecretInResponses(WixTestCase):
+	def test_admin_responses_hide_api_key(self):
+		frappe.local.conf["wix_amqp_url"] = helpers.closed_amqp_url()
+		frappe.set_user(helpers.MANAGER_USER)
+		responses = {
+			"health": admin.health(),
+			"get_settings": admin.get_settings(),
+			"save_settings": admin.save_settings(settings={"site_id": helpers.TEST_API_KEY}),
+			"test_connection": admin.test_connection(),
+		}
+		for name, response in responses.items():
+			with self.subTest(endpoint=name):
+				self.assertNotIn(helpers.TEST_API_KEY, frappe.as_json(response))
+		self.assertFalse(responses["save_settings"]["ok"])
+
+	def test_log_table_holds_no_api_key(self):
+		rows = frappe.db.sql(
+			"select name from `tabWix Integration Log` where concat_ws(' ', message, error, request, response, payload, publish_error) like %s",
+			f"%{helpers.TEST_API_KEY}%",
+		)
+		self.assertEqual(rows, ())

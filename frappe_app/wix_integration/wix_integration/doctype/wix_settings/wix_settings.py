@@ -8,7 +8,8 @@ from frappe import _
 from frappe.model.document import Document
 
 from wix_integration import outbox
-from wix_integration.settings import webhook_url
+from wix_integration.redaction import redact_text
+from wix_integration.settings import known_secrets, webhook_url
 
 UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -59,7 +60,10 @@ class WixSettings(Document):
 		self.public_base_url = (self.public_base_url or "").strip().rstrip("/") or None
 		errors = self.validation_errors()
 		if errors:
-			frappe.throw("<br>".join(message for _field, message in errors), title=_("Invalid Wix Settings"))
+			# A message quotes the invalid value, which may be the API key typed into the wrong field.
+			secrets = [*known_secrets(), self.api_key if self.api_key_is_new() else None]
+			text = "<br>".join(redact_text(message, secrets) for _field, message in errors)
+			frappe.throw(text, title=_("Invalid Wix Settings"))
 
 	def on_update(self):
 		changed = self.changed_worker_fields()
