@@ -77,7 +77,7 @@ describe("demo summary", () => {
       }),
     ],
     missing: [{ eventId: "00000000-0000-4000-8000-000000000005", itemCode: "E" }],
-    timedOut: true,
+    waitEnd: "timeout",
     wixCalls: new Map([
       ["POST /stores/v3/products 200", 1],
       ["POST /stores/v3/products/search 429", 2],
@@ -108,7 +108,7 @@ describe("demo summary", () => {
   });
 
   it("lists missing items and the timeout", () => {
-    expect(summary).to.include("MISSING results (the wait timed out), first items:");
+    expect(summary).to.include("MISSING results (the wait timed out; raise --timeout");
     expect(summary).to.include("E (event 00000000-0000-4000-8000-000000000005)");
   });
 

@@ -67,9 +67,20 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
+  // The first Ctrl-C ends the wait so the run can still delete its queues; a second one exits at once.
+  const interrupt = new AbortController();
+  process.once("SIGINT", () => {
+    console.error(
+      "\nInterrupted: stopping the worker and deleting the demo's queues (Ctrl-C again to quit now).",
+    );
+    interrupt.abort();
+    process.once("SIGINT", () => process.exit(130));
+  });
+
   const runs: CatalogRun[] = [];
   let failedFiles = 0;
   for (const file of options.catalogs) {
+    if (interrupt.signal.aborted) break;
     let conversion;
     try {
       conversion = await convertCatalogFile(file, {
@@ -91,6 +102,7 @@ async function main(argv: string[]): Promise<number> {
       resultsFile: resultsFileFor(options, file),
       frappe: options.frappe,
       timeoutSeconds: options.timeoutSeconds,
+      signal: interrupt.signal,
       progress: progressLine,
     });
     if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
@@ -105,6 +117,7 @@ async function main(argv: string[]): Promise<number> {
       `${lost} item(s) have no result or a duplicate Wix product; see MISSING and DUPLICATE above.`,
     );
   }
+  if (interrupt.signal.aborted) return 130;
   return lost > 0 || failedFiles > 0 ? 1 : 0;
 }
 

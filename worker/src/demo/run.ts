@@ -14,7 +14,7 @@ import { startSandbox, type CallRecord, type Sandbox } from "../sandbox/index.js
 import { connectBroker, deleteNamespace, demoNamespace } from "./broker.js";
 import type { CatalogConversion } from "./catalogs/index.js";
 import { itemUpsertEvent } from "./events.js";
-import type { CatalogRun } from "./summary.js";
+import type { CatalogRun, WaitEnd } from "./summary.js";
 
 /** Wix's published limit; the sandbox and the worker's token bucket both use it with --rate-limit. */
 const WIX_RATE_LIMIT_PER_MINUTE = 200;
@@ -33,6 +33,8 @@ export interface RunOptions {
   timeoutSeconds: number;
   /** Called once every result is in (or the wait ended), before the sandbox closes; for tests. */
   inspectSandbox?: (sandbox: Sandbox) => void;
+  /** Ends the wait early, as Ctrl-C does; the run still stops the worker and deletes its queues. */
+  signal?: AbortSignal;
   /** Called with a one-line progress message while the run waits for results. */
   progress?: (message: string) => void;
 }
@@ -59,27 +61,32 @@ class DemoResultSink implements ResultSink {
     this.#wake?.();
   }
 
-  /** Resolves true once every event id has a result, or false when the timeout passes first. */
+  /** Waits until every event id has a result, the timeout passes or the signal aborts. */
   async waitForAll(
     eventIds: string[],
     timeoutMs: number,
+    signal: AbortSignal | undefined,
     progress?: (done: number) => void,
-  ): Promise<boolean> {
+  ): Promise<WaitEnd> {
     const deadline = Date.now() + timeoutMs;
     let lastReported = -1;
     for (;;) {
       const done = eventIds.filter((id) => this.results.has(id)).length;
       if (progress && done !== lastReported) progress(done);
       lastReported = done;
-      if (done === eventIds.length) return true;
+      if (done === eventIds.length) return "complete";
+      if (signal?.aborted) return "interrupted";
       const remaining = deadline - Date.now();
-      if (remaining <= 0) return false;
+      if (remaining <= 0) return "timeout";
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(remaining, 1_000));
-        this.#wake = () => {
+        const wake = () => {
           clearTimeout(timer);
+          signal?.removeEventListener("abort", wake);
           resolve();
         };
+        const timer = setTimeout(wake, Math.min(remaining, 1_000));
+        signal?.addEventListener("abort", wake);
+        this.#wake = wake;
       });
     }
   }
@@ -165,8 +172,11 @@ export async function runCatalog(options: RunOptions): Promise<CatalogRun> {
     const events = options.conversion.items.map((entry) => itemUpsertEvent(entry.item));
     await publishAll(connection, namespace, events);
     const eventIds = events.map((event) => event.event_id);
-    const complete = await sink.waitForAll(eventIds, options.timeoutSeconds * 1000, (done) =>
-      options.progress?.(`${done} of ${events.length} results`),
+    const waitEnd = await sink.waitForAll(
+      eventIds,
+      options.timeoutSeconds * 1000,
+      options.signal,
+      (done) => options.progress?.(`${done} of ${events.length} results`),
     );
 
     await worker.stop();
@@ -186,7 +196,7 @@ export async function runCatalog(options: RunOptions): Promise<CatalogRun> {
       missing: events
         .filter((event) => !sink.results.has(event.event_id))
         .map((event) => ({ eventId: event.event_id, itemCode: event.item.item_code })),
-      timedOut: !complete,
+      waitEnd,
       wixCalls: callCounts(sandbox.calls()),
       sandboxProducts: sandbox.dump().productCount,
       duplicateSkus,

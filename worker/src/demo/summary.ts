@@ -4,6 +4,9 @@ import type { SyncResult } from "../contract/index.js";
 import type { CatalogConversion, CatalogFormat } from "./catalogs/index.js";
 import { REPO_ROOT } from "./options.js";
 
+/** Why the wait for results ended. */
+export type WaitEnd = "complete" | "timeout" | "interrupted";
+
 /** Everything one demo run observed: what was converted, published, reported and called. */
 export interface CatalogRun {
   file: string;
@@ -15,7 +18,7 @@ export interface CatalogRun {
   results: SyncResult[];
   /** Events that had no result when the wait ended. */
   missing: { eventId: string; itemCode: string }[];
-  timedOut: boolean;
+  waitEnd: WaitEnd;
   /** Wix calls the sandbox received, keyed "METHOD /route status". */
   wixCalls: Map<string, number>;
   sandboxProducts: number;
@@ -57,6 +60,12 @@ const FORMAT_NAMES: Record<CatalogFormat, string> = {
   "woocommerce-csv": "WooCommerce product CSV",
   "erpnext-csv": "ERPNext Item CSV",
   "erpnext-json": "ERPNext Item JSON",
+};
+
+const WAIT_END_REASONS: Record<WaitEnd, string> = {
+  complete: "the worker stopped before delivering them",
+  timeout: "the wait timed out; raise --timeout or see the worker's warnings on stderr",
+  interrupted: "the demo was interrupted",
 };
 
 /** Lines listing the largest groups first, each with its count. */
@@ -158,7 +167,7 @@ export function formatSummary(run: CatalogRun): string {
   }
   if (run.missing.length) {
     lines.push(
-      `  MISSING results (${run.timedOut ? "the wait timed out" : "the worker stopped"}), first items:`,
+      `  MISSING results (${WAIT_END_REASONS[run.waitEnd]}), first items:`,
       ...run.missing.slice(0, 10).map((entry) => `    ${entry.itemCode} (event ${entry.eventId})`),
     );
   }
