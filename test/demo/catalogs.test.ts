@@ -371,6 +371,12 @@ describe("demo catalog converters", () => {
       );
     });
 
+    it("reads semicolons and stray quotes", () => {
+      const result = convert('Item Code;Item Name;Price List Rate\nA-1;12" ruler, steel;3,50\n');
+      expect(result.items[0]?.item.item_name).to.equal('12" ruler, steel');
+      expect(result.items[0]?.item.price?.amount).to.equal("3.5");
+    });
+
     it("reads UTF-16 with a byte order mark", () => {
       const bytes = Buffer.concat([
         Buffer.from([0xff, 0xfe]),

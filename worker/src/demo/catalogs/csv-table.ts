@@ -43,15 +43,37 @@ function headerKey(name: string): string {
 }
 
 /**
- * Parses CSV text with a header row. Quoted cells may hold commas, quotes and CRLF line breaks.
- * Rows with fewer or more cells than the header are kept, because real exports have ragged rows.
+ * Picks the delimiter that occurs most often outside quotes in the header line: a comma, or the
+ * semicolon or tab that spreadsheets in some locales write.
+ */
+function headerDelimiter(source: string): string {
+  const counts = new Map<string, number>([
+    [",", 0],
+    [";", 0],
+    ["\t", 0],
+  ]);
+  let quoted = false;
+  for (const char of source) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (char === "\n" || char === "\r")) break;
+    else if (!quoted && counts.has(char)) counts.set(char, counts.get(char)! + 1);
+  }
+  return [...counts.entries()].reduce((best, entry) => (entry[1] > best[1] ? entry : best))[0];
+}
+
+/**
+ * Parses CSV text with a header row. Quoted cells may contain delimiters, quotes and CRLF line breaks,
+ * and a stray quote inside an unquoted cell is read as text. Rows with fewer or more cells than the
+ * header are kept, because real exports have ragged rows.
  */
 export function readCsv(source: string, fileName: string): CsvTable {
   let records: string[][];
   try {
     records = parse(source, {
       bom: true,
+      delimiter: headerDelimiter(source),
       relax_column_count: true,
+      relax_quotes: true,
       skip_empty_lines: true,
     }) as string[][];
   } catch (error) {

@@ -26,7 +26,7 @@ export function flag(value: string | undefined | null): boolean | null {
   const cell = text(value)?.toLowerCase();
   if (cell === undefined) return null;
   if (["true", "yes", "1", "y"].includes(cell)) return true;
-  if (["false", "no", "0", "n", "-1"].includes(cell)) return false;
+  if (["false", "no", "0", "n"].includes(cell)) return false;
   return null;
 }
 
@@ -63,11 +63,15 @@ export function decimal(value: string | number | undefined | null): DecimalParse
   return { ok: true, amount: negative && amount !== "0" ? `-${amount}` : amount };
 }
 
-/** Parses a weight cell; a zero weight is how shops leave the field unset, so it returns null. */
+/**
+ * Parses a weight cell with the same number rules as prices. A zero weight is how shops leave the field
+ * unset, so it returns null, as does text that is not a number.
+ */
 export function weightValue(value: string | number | undefined | null): number | null {
-  if (value === undefined || value === null) return null;
-  const cell = typeof value === "number" ? value : Number(text(value)?.replace(",", ".") ?? NaN);
-  return Number.isFinite(cell) && cell !== 0 ? cell : null;
+  const parsed = decimal(value);
+  if (parsed === null || !parsed.ok) return null;
+  const weight = Number(parsed.amount);
+  return weight === 0 ? null : weight;
 }
 
 /** ERPNext UOM names for the weight units shops export. */
