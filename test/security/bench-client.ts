@@ -1,10 +1,16 @@
 // A small client for the local Frappe bench's web server, for tests that check roles and responses
-// over HTTP. It only talks to WIX_BENCH_URL, which defaults to the bench on 127.0.0.1:8000.
-import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
+// over HTTP. It talks to WIX_BENCH_URL, else to a bench web server on 127.0.0.1:8000, else to a
+// `bench serve` it starts itself on a free 127.0.0.1 port and stops afterwards.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, openSync, readFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import path from "node:path";
 
-export const BENCH_URL = (process.env.WIX_BENCH_URL ?? "http://127.0.0.1:8000").replace(/\/+$/, "");
+import { freePort } from "../faults/worker-process.js";
+
+const DEFAULT_BENCH_URL = "http://127.0.0.1:8000";
+const SERVE_START_TIMEOUT_MS = 90_000;
+let benchUrl = (process.env.WIX_BENCH_URL ?? DEFAULT_BENCH_URL).replace(/\/+$/, "");
 const BENCH_PATH = process.env.WIX_BENCH_PATH ?? path.join(homedir(), "frappe-bench");
 /** Administrator password of the local test site; BENCH_NOTES.md in the bench records it. */
 const ADMIN_PASSWORD = process.env.WIX_BENCH_ADMIN_PASSWORD ?? "admin";
@@ -17,23 +23,71 @@ export interface BenchResponse {
   json: { message?: unknown; exc_type?: string } | null;
 }
 
-/** Return why the bench tests cannot run here, or null when the bench web server and app are up. */
-export async function benchUnavailableReason(): Promise<string | null> {
-  if (!existsSync(path.join(BENCH_PATH, "BENCH_NOTES.md")) && !process.env.WIX_BENCH_URL) {
-    return `no bench notes at ${BENCH_PATH}/BENCH_NOTES.md and WIX_BENCH_URL is unset`;
-  }
+async function pings(): Promise<boolean> {
   try {
-    const ping = await call("GET", "frappe.ping", null);
-    if (ping.status !== 200) return `${BENCH_URL}/api/method/frappe.ping answered ${ping.status}`;
-  } catch (error) {
-    return `bench web server ${BENCH_URL} is not reachable: ${(error as Error).message}`;
+    return (await call("GET", "frappe.ping", null)).status === 200;
+  } catch {
+    return false;
+  }
+}
+
+let ownServer: ChildProcess | null = null;
+
+/** Start `bench serve` on a free port for the current site, and point the client at it. */
+async function startOwnServer(): Promise<string | null> {
+  const site = benchSite();
+  if (!existsSync(path.join(BENCH_PATH, "apps", "frappe")) || !site) {
+    return `no bench with a current site at ${BENCH_PATH}, and no web server at ${benchUrl}`;
+  }
+  const port = await freePort();
+  const log = path.join(tmpdir(), `wix-bench-serve-${port}.log`);
+  const output = openSync(log, "a");
+  ownServer = spawn("bench", ["--site", site, "serve", "--port", String(port), "--noreload"], {
+    cwd: BENCH_PATH,
+    detached: true,
+    stdio: ["ignore", output, output],
+  });
+  benchUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + SERVE_START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (await pings()) return null;
+    if (ownServer.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  await stopBenchServer();
+  return `bench serve on port ${port} did not answer ping within ${SERVE_START_TIMEOUT_MS} ms; see ${log}`;
+}
+
+/** Stop the web server this client started, if any. */
+export async function stopBenchServer(): Promise<void> {
+  const server = ownServer;
+  ownServer = null;
+  if (!server?.pid || server.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  try {
+    process.kill(-server.pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+}
+
+/**
+ * Find or start a bench web server and return why the bench tests cannot run, or null when the
+ * server and the wix_integration app are up. Call stopBenchServer() when done.
+ */
+export async function benchUnavailableReason(): Promise<string | null> {
+  if (!(await pings())) {
+    if (process.env.WIX_BENCH_URL) return `bench web server ${benchUrl} is not reachable`;
+    const reason = await startOwnServer();
+    if (reason) return reason;
   }
   const admin = await loginAdministrator().catch((error: Error) => error);
   if (admin instanceof Error) return admin.message;
   const versions = await call("GET", "frappe.utils.change_log.get_versions", admin);
   const apps = (versions.json?.message ?? {}) as Record<string, unknown>;
   if (!("wix_integration" in apps))
-    return `wix_integration is not installed on the site at ${BENCH_URL}`;
+    return `wix_integration is not installed on the site at ${benchUrl}`;
   return null;
 }
 
@@ -70,7 +124,7 @@ export function call(
   auth: Auth,
   body?: unknown,
 ): Promise<BenchResponse> {
-  return send(method, `${BENCH_URL}/api/method/${dottedPath}`, auth, body);
+  return send(method, `${benchUrl}/api/method/${dottedPath}`, auth, body);
 }
 
 /** Call the REST resource API: `/api/resource/<doctypePath>`. */
@@ -80,11 +134,11 @@ export function resource(
   auth: Auth,
   body?: unknown,
 ): Promise<BenchResponse> {
-  return send(method, `${BENCH_URL}/api/resource/${doctypePath}`, auth, body);
+  return send(method, `${benchUrl}/api/resource/${doctypePath}`, auth, body);
 }
 
 export async function loginAdministrator(): Promise<Auth> {
-  const response = await fetch(`${BENCH_URL}/api/method/login`, {
+  const response = await fetch(`${benchUrl}/api/method/login`, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json" },
     body: JSON.stringify({ usr: "Administrator", pwd: ADMIN_PASSWORD }),
@@ -96,7 +150,7 @@ export async function loginAdministrator(): Promise<Auth> {
     .find((cookie) => cookie.startsWith("sid=") && cookie !== "sid=Guest");
   if (response.status !== 200 || !sid) {
     throw new Error(
-      `Administrator login at ${BENCH_URL} failed with ${response.status}; set WIX_BENCH_ADMIN_PASSWORD`,
+      `Administrator login at ${benchUrl} failed with ${response.status}; set WIX_BENCH_ADMIN_PASSWORD`,
     );
   }
   return { cookie: sid };

@@ -10,6 +10,7 @@ import {
   ensureUserWithKeys,
   loginAdministrator,
   resource,
+  stopBenchServer,
   type Auth,
 } from "./bench-client.js";
 
@@ -70,6 +71,8 @@ describe("bench permissions", function () {
     manager = (await ensureUserWithKeys(admin, "wix-sec-manager", ["Wix Manager"])).auth;
   });
 
+  after(stopBenchServer);
+
   describe("when a user without a Wix role calls an admin endpoint", () => {
     for (const endpoint of ADMIN_ENDPOINTS) {
       it(`rejects ${endpoint.method} ${endpoint.path.slice(API.length + 1)}`, async () => {
@@ -103,7 +106,11 @@ describe("bench permissions", function () {
   describe("when the integration user reads DocTypes directly", () => {
     for (const doctype of PROTECTED_DOCTYPES) {
       it(`reads no ${doctype} records`, async () => {
-        const response = await resource("GET", encodeURIComponent(doctype), integrationUser);
+        const response = await resource(
+          "GET",
+          `${encodeURIComponent(doctype)}?fields=${encodeURIComponent('["*"]')}&limit_page_length=5`,
+          integrationUser,
+        );
         // Frappe rejects a list request with 403, or returns 200 and no rows when a role has only
         // owner-restricted rights; both mean nothing was read.
         const rows = (response.json as { data?: unknown[] } | null)?.data ?? [];
