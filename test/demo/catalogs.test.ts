@@ -401,9 +401,9 @@ describe("demo catalog converters", () => {
     for (const [input, expected] of cases) {
       it(`reads "${input}"`, () => {
         const parsed = decimal(input);
-        expect(parsed === null ? null : parsed.ok ? parsed.amount : parsed.reason).to.equal(
-          expected,
-        );
+        let read: string | null = null;
+        if (parsed !== null) read = parsed.ok ? parsed.amount : parsed.reason;
+        expect(read).to.equal(expected);
       });
     }
 
@@ -488,7 +488,7 @@ describe("demo converters on real exports", () => {
     ? readdirSync(directory).filter((name) => /\.(csv|json)$/.test(name))
     : [];
 
-  it("convert every real catalog", async function () {
+  it("converts every real catalog", async function () {
     if (files.length === 0)
       skipBecause(this, `no real catalogs in ${directory}; set WIX_FIXTURES_DIR`);
     const validate = itemUpsertValidator();
@@ -507,7 +507,7 @@ describe("demo converters on real exports", () => {
     }
   });
 
-  it("convert ERPNext Item records", async function () {
+  it("converts ERPNext Item records", async function () {
     const erpnext = path.join(fixturesDirectory(), "erpnext", "erpnext_item_test_records.json");
     if (!existsSync(erpnext)) skipBecause(this, `${erpnext} is absent; set WIX_FIXTURES_DIR`);
     const result = await convertCatalogFile(erpnext, OPTIONS);
