@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { screenshotPath } from "./browser.js";
-import { reportSuccess, sendHeartbeat, type WorkerAuth } from "./worker-calls.js";
+import { reportFailure, reportSuccess, sendHeartbeat, type WorkerAuth } from "./worker-calls.js";
 
 export interface PageTarget {
   name: string;
@@ -217,6 +217,23 @@ export function definePageScenario(target: () => PageTarget, browser: () => Brow
       () => (window as unknown as { wixNoReload?: boolean }).wixNoReload,
     );
     expect(noReload, "the page reloaded").to.equal(true);
+  });
+
+  it("retries a failed sync from the list", async function () {
+    this.timeout(60_000);
+    const triggered = page.waitForResponse((response) => response.url().includes(".trigger_sync"));
+    await page.getByRole("button", { name: "Sync", exact: true }).click();
+    const trigger = (await (await triggered).json()) as { message: { event_id: string } };
+    const reason = `Wix rejected the name of ${itemCode}: longer than 80 characters.`;
+    const reported = await reportFailure(worker(), trigger.message.event_id, itemCode, reason);
+    const row = page.locator(`[data-failed-log="${reported.log}"]`);
+    await row.waitFor({ timeout: LIVE_TIMEOUT_MS });
+    expect(await row.textContent()).to.include(reason);
+
+    await row.getByRole("button", { name: "Retry", exact: true }).click();
+    await row.waitFor({ state: "detached", timeout: LIVE_TIMEOUT_MS });
+    const status = page.locator("[data-failed-syncs] [role=status]");
+    expect(await status.textContent()).to.include("1 queued again");
   });
 
   it("shows bulk sync progress live", async function () {

@@ -37,6 +37,48 @@ export function sendHeartbeat(auth: WorkerAuth) {
   });
 }
 
+/** Reports that Wix rejected `itemCode` for `eventId`, as a sync-result document. */
+export async function reportFailure(
+  auth: WorkerAuth,
+  eventId: string,
+  itemCode: string,
+  reason: string,
+) {
+  const result = {
+    schema_version: 1,
+    type: "sync.result",
+    event_id: eventId,
+    item_code: itemCode,
+    operation: "update",
+    status: "Failed",
+    attempts: 3,
+    duration_ms: 900,
+    finished_at: new Date().toISOString(),
+    worker_id: "desk-ui-browser-test",
+    item_version: null,
+    dry_run: false,
+    wix: {
+      product_id: null,
+      variant_id: null,
+      revision: null,
+      catalog_version: "V3",
+      product_page_url: null,
+      content_hash: null,
+    },
+    message: reason,
+    error: {
+      code: "WIX_VALIDATION",
+      message: reason,
+      permanent: true,
+      field: "name",
+      http_status: 400,
+    },
+    request: null,
+    response: null,
+  };
+  return (await post(auth, "report_result", { result })) as { log: string; status: string };
+}
+
 /** Reports a successful create of `itemCode` for `eventId`, as a sync-result document. */
 export async function reportSuccess(auth: WorkerAuth, eventId: string, itemCode: string) {
   const productId = `${randomBytes(4).toString("hex")}-0000-4000-8000-${randomBytes(6).toString("hex")}`;

@@ -111,7 +111,11 @@ export function useFailedSyncs() {
           "modified",
           "wix_product_id",
         ],
-        filters: [["status", "=", "Failed"]],
+        // A Failed row that was retried points at its retry and needs no second one.
+        filters: [
+          ["status", "=", "Failed"],
+          ["retried_as", "is", "not set"],
+        ],
         orderBy: "modified desc",
         limit: FAILED_LIST_LIMIT,
       });

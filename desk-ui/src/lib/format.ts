@@ -53,6 +53,9 @@ export function formatRate(rate: number | null): string {
   return `${(Math.floor(percent * 10) / 10).toFixed(1)} %`;
 }
 
+/** Log statuses of an event that the worker has not finished yet. */
+export const PENDING_STATUSES: ReadonlySet<string> = new Set(["Queued", "Published", "Processing"]);
+
 export type StatusTheme = "gray" | "blue" | "green" | "orange" | "red";
 
 /** Badge colour of a Wix Integration Log status, matching the desk list view's indicators. */

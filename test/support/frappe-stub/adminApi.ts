@@ -165,10 +165,14 @@ export function adminMethods(state: StubState, publish: Publisher) {
         if (!log) skipped.push({ log: name, reason: "not found" });
         else if (log.status !== "Failed")
           skipped.push({ log: name, reason: `status is ${log.status}` });
+        else if (log.retried_as)
+          skipped.push({ log: name, reason: `Already retried as ${log.retried_as}.` });
         else {
-          log.status = "Superseded";
-          log.modified = new Date();
-          state.addLog({ item: log.item, trigger: "retry", status: "Queued" });
+          log.retried_as = state.addLog({
+            item: log.item,
+            trigger: "retry",
+            retry_of: log.name,
+          }).name;
           retried += 1;
         }
       }

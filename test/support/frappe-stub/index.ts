@@ -20,7 +20,7 @@ import {
   sendJson,
 } from "./http.js";
 import { startRealtime } from "./realtime.js";
-import { seedDemoData, StubState } from "./state.js";
+import { seedDemoData, StubState, type LogRow } from "./state.js";
 import { workerMethods } from "./workerApi.js";
 
 export const SITE_NAME = "wix.localhost";
@@ -62,6 +62,19 @@ export interface FrappeStub {
 interface Session {
   user: string;
   csrfToken: string;
+}
+
+/** Frappe list filters `[field, "=", value]` and `[field, "is", "set" | "not set"]`. */
+function matchesFilter(log: LogRow, [field, operator, value]: [string, string, string]): boolean {
+  const actual = log[field as keyof LogRow];
+  if (operator === "=") return String(actual) === value;
+  if (operator === "is" && value === "set") return actual !== null && actual !== "";
+  if (operator === "is" && value === "not set") return actual === null || actual === "";
+  throw new FrappeError(
+    417,
+    "ValidationError",
+    `filter operator ${operator} ${value} is not supported here`,
+  );
 }
 
 export async function startFrappeStub(options: FrappeStubOptions): Promise<FrappeStub> {
@@ -252,12 +265,7 @@ export async function startFrappeStub(options: FrappeStubOptions): Promise<Frapp
       const filters = jsonArg<[string, string, string][]>(args.filters ?? "[]", "filters");
       const limit = Number(args.limit_page_length ?? 20);
       const rows = state.logs
-        .filter((log) =>
-          filters.every(
-            ([field, operator, value]) =>
-              operator === "=" && String(log[field as keyof typeof log]) === value,
-          ),
-        )
+        .filter((log) => filters.every((filter) => matchesFilter(log, filter)))
         .sort((a, b) => b.modified.getTime() - a.modified.getTime())
         .slice(0, limit)
         .map((log) => state.logRow(log));

@@ -16,6 +16,8 @@ export interface LogRow {
   trigger: string;
   message: string | null;
   wix_product_id: string | null;
+  retry_of: string | null;
+  retried_as: string | null;
   creation: Date;
   modified: Date;
   finished_at: Date | null;
@@ -91,6 +93,8 @@ export class StubState {
       trigger: "manual",
       message: null,
       wix_product_id: null,
+      retry_of: null,
+      retried_as: null,
       creation: now,
       modified: now,
       finished_at: null,
@@ -100,10 +104,11 @@ export class StubState {
     return log;
   }
 
-  /** The latest log row of each item, which decides that item's sync status. */
-  private latestPerItem(): LogRow[] {
+  /** Each item's latest finished log row, which decides its Wix Item Mapping sync status. */
+  private latestFinishedPerItem(): LogRow[] {
     const latest = new Map<string, LogRow>();
     for (const log of this.logs) {
+      if (!log.finished_at || !FINISHED.has(log.status)) continue;
       const current = latest.get(log.item);
       if (!current || current.modified <= log.modified) latest.set(log.item, log);
     }
@@ -138,7 +143,7 @@ export class StubState {
 
   health() {
     const now = new Date();
-    const latest = this.latestPerItem();
+    const latest = this.latestFinishedPerItem();
     const finished = this.logs
       .filter((log) => log.finished_at)
       .sort((a, b) => b.finished_at!.getTime() - a.finished_at!.getTime());
@@ -163,9 +168,8 @@ export class StubState {
       },
       totals: {
         synced: latest.filter((log) => log.status === "Success").length,
-        // Every Failed row, which is what the page's failed list shows and Retry acts on.
-        failed: this.logs.filter((log) => log.status === "Failed").length,
-        pending: latest.filter((log) => PENDING.has(log.status)).length,
+        failed: latest.filter((log) => log.status === "Failed").length,
+        pending: this.logs.filter((log) => PENDING.has(log.status)).length,
       },
       last_sync: lastFinished
         ? {
@@ -224,4 +228,15 @@ export function seedDemoData(state: StubState) {
       });
     }
   }
+  const halfAnHourAgo = new Date(now - 30 * 60_000);
+  state.addLog({
+    item: "TEE-BLU-L",
+    status: "Failed",
+    trigger: "auto",
+    operation: "update",
+    message: "Wix rejected the price: Price List Standard Selling has no rate for TEE-BLU-L.",
+    creation: halfAnHourAgo,
+    modified: halfAnHourAgo,
+    finished_at: halfAnHourAgo,
+  });
 }
