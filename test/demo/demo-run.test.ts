@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -93,6 +94,19 @@ async function queueExists(queue: string): Promise<boolean> {
   } finally {
     await connection.close();
   }
+}
+
+/** Returns a loopback port that was free a moment ago, so connecting to it is refused. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 function runCli(
@@ -281,11 +295,13 @@ describe("demo run", function () {
     });
 
     it("names the URL when RabbitMQ is down", async () => {
-      // Port 1 on loopback has no listener, so the connection is refused at once.
-      const url = "amqp://guest:secret-password@127.0.0.1:1/%2F";
+      const port = await closedPort();
+      const url = `amqp://guest:secret-password@127.0.0.1:${port}/%2F`;
       const { code, stderr } = await runCli([], { WIX_AMQP_URL: url });
       expect(code).to.equal(1);
-      expect(stderr).to.include("RabbitMQ is not reachable at amqp://guest:***@127.0.0.1:1/%2F");
+      expect(stderr).to.include(
+        `RabbitMQ is not reachable at amqp://guest:***@127.0.0.1:${port}/%2F`,
+      );
       expect(stderr).to.not.include("secret-password");
       expect(stderr).to.include("WIX_AMQP_URL");
     });

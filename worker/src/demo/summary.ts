@@ -68,6 +68,13 @@ const WAIT_END_REASONS: Record<WaitEnd, string> = {
   interrupted: "the demo was interrupted",
 };
 
+/** Longest example message printed; the results file has every message in full. */
+const MAX_EXAMPLE_LENGTH = 240;
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 /** Lines listing the largest groups first, each with its count. */
 function groupLines(
   groups: Map<string, { count: number; example: string }>,
@@ -76,14 +83,15 @@ function groupLines(
   const sorted = [...groups.entries()].sort(
     (a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]),
   );
-  const lines = sorted
-    .slice(0, limit)
-    .map(
-      ([key, group]) =>
-        `    ${String(group.count).padStart(6)}  ${key}${group.example ? `\n            e.g. ${group.example}` : ""}`,
-    );
-  if (sorted.length > limit)
+  const lines: string[] = [];
+  for (const [key, group] of sorted.slice(0, limit)) {
+    lines.push(`    ${String(group.count).padStart(6)}  ${key}`);
+    if (group.example)
+      lines.push(`            e.g. ${truncate(group.example, MAX_EXAMPLE_LENGTH)}`);
+  }
+  if (sorted.length > limit) {
     lines.push(`    … and ${sorted.length - limit} more reasons in the results file`);
+  }
   return lines;
 }
 
