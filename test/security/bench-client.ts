@@ -91,6 +91,16 @@ export async function benchUnavailableReason(): Promise<string | null> {
   return null;
 }
 
+/** A request body sent as is, e.g. a webhook JWT posted as text/plain. */
+export interface RawBody {
+  raw: string;
+  contentType: string;
+}
+
+function isRawBody(body: unknown): body is RawBody {
+  return typeof body === "object" && body !== null && "raw" in body && "contentType" in body;
+}
+
 async function send(
   method: "GET" | "POST" | "PUT",
   url: string,
@@ -100,11 +110,18 @@ async function send(
   const headers: Record<string, string> = { accept: "application/json" };
   if (auth && "token" in auth) headers.authorization = `token ${auth.token}`;
   if (auth && "cookie" in auth) headers.cookie = auth.cookie;
-  if (body !== undefined) headers["content-type"] = "application/json";
+  let payload: string | undefined;
+  if (isRawBody(body)) {
+    headers["content-type"] = body.contentType;
+    payload = body.raw;
+  } else if (body !== undefined) {
+    headers["content-type"] = "application/json";
+    payload = JSON.stringify(body);
+  }
   const response = await fetch(url, {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: payload,
     signal: AbortSignal.timeout(30_000),
   });
   const text = await response.text();
