@@ -8,7 +8,9 @@ import path from "node:path";
 import amqplib from "amqplib";
 
 import { topologyNames } from "../../worker/src/amqp/names.js";
+import { configFromEnv } from "../../worker/src/config.js";
 import {
+  convertCatalog,
   convertCatalogFile,
   defaultConversionOptions,
 } from "../../worker/src/demo/catalogs/index.js";
@@ -18,6 +20,7 @@ import { formatSummary, outcomeOf, type CatalogRun } from "../../worker/src/demo
 import type { Product, Sandbox, V1Product, V3Product } from "../../worker/src/sandbox/index.js";
 import { repoRoot } from "../support/contract.js";
 import { skipBecause } from "../support/skip.js";
+import { startMockFrappe } from "../worker/mock-frappe.js";
 
 const AMQP_URL = process.env.WIX_AMQP_URL ?? "amqp://guest:guest@127.0.0.1:5672/%2F";
 const MAIN = path.join(repoRoot, "worker", "src", "demo", "main.ts");
@@ -262,6 +265,38 @@ describe("demo run", function () {
         expect(synced, `${file}: synced items`).to.be.above(0);
       });
     }
+  });
+
+  describe("when a Frappe URL is configured", () => {
+    it("reports every result to Frappe too", async function () {
+      if (!reachable) skipBecause(this, `RabbitMQ is not reachable at ${AMQP_URL}`);
+      const frappe = await startMockFrappe(configFromEnv({}));
+      try {
+        const conversion = convertCatalog(
+          "item_code,item_name,price_list_rate\nF-1,Fork,3\nF-2,Spoon,2\nF-3,Name that is far too long for Wix because it goes on and on past eighty characters,1\n",
+          "frappe.csv",
+        );
+        const run = await runCatalog({
+          file: "frappe.csv",
+          conversion,
+          catalogVersion: "V3",
+          rateLimit: false,
+          amqpUrl: AMQP_URL,
+          resultsFile: path.join(resultsDir, "frappe.jsonl"),
+          frappe: { url: frappe.url, apiKey: frappe.apiKey, apiSecret: frappe.apiSecret },
+          timeoutSeconds: 60,
+        });
+        expectNothingLost(run);
+        expect(
+          [...frappe.results.values()]
+            .map((result) => `${result.item_code} ${result.status}`)
+            .sort(),
+        ).to.deep.equal(["F-1 Success", "F-2 Success", "F-3 Failed"]);
+        expect(formatSummary(run)).to.include(`and Frappe ${frappe.url} (report_result)`);
+      } finally {
+        await frappe.close();
+      }
+    });
   });
 
   describe("queue check", () => {
