@@ -6,12 +6,19 @@ export interface DeskBoot {
   /** True under `bench start`, where socketio listens on its own port instead of behind nginx. */
   devServer: boolean;
   user: string;
+  /** The site's time zone, in which Frappe writes datetimes without an offset. */
+  systemTimeZone: string | null;
 }
 
 interface FrappeGlobals {
   csrf_token?: string;
   session?: { user?: string };
-  boot?: { sitename?: string; socketio_port?: number | string; user?: { name?: string } };
+  boot?: {
+    sitename?: string;
+    socketio_port?: number | string;
+    user?: { name?: string };
+    time_zone?: { system?: string | null };
+  };
 }
 
 interface DeskWindow {
@@ -33,5 +40,6 @@ export function readDeskBoot(win: DeskWindow = globalThis as unknown as DeskWind
     socketioPort: Number.isInteger(port) && port > 0 ? port : null,
     devServer: Boolean(Number(win.dev_server ?? 0)),
     user: frappe.session?.user ?? frappe.boot?.user?.name ?? "",
+    systemTimeZone: frappe.boot?.time_zone?.system ?? null,
   };
 }

@@ -2,6 +2,7 @@ import { createApp } from "vue";
 import App, { type Tab } from "./App.vue";
 import { readDeskBoot } from "./boot.js";
 import { provideRealtime } from "./data/realtime.js";
+import { setSiteTimeZone } from "./lib/format.js";
 import { PAGE_ROOT_ID } from "./pageRoot.js";
 import { connectRealtime } from "./realtime/connection.js";
 import "./style.css";
@@ -21,6 +22,7 @@ export interface MountedPage {
 export function mount(element: HTMLElement, options: MountOptions = {}): MountedPage {
   element.id = PAGE_ROOT_ID;
   const boot = readDeskBoot();
+  setSiteTimeZone(boot.systemTimeZone);
   const realtime = connectRealtime({
     origin: window.location.origin,
     sitename: boot.sitename,

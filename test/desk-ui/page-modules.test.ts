@@ -86,7 +86,11 @@ describe("readDeskBoot", () => {
         frappe: {
           csrf_token: "token-1",
           session: { user: "manager@example.com" },
-          boot: { sitename: "wix.localhost", socketio_port: "9000" },
+          boot: {
+            sitename: "wix.localhost",
+            socketio_port: "9000",
+            time_zone: { system: "Asia/Kolkata" },
+          },
         },
         dev_server: "1",
         location: { hostname: "127.0.0.1" },
@@ -97,6 +101,7 @@ describe("readDeskBoot", () => {
         socketioPort: 9000,
         devServer: true,
         user: "manager@example.com",
+        systemTimeZone: "Asia/Kolkata",
       });
     });
   });
@@ -110,6 +115,7 @@ describe("readDeskBoot", () => {
         socketioPort: null,
         devServer: false,
         user: "",
+        systemTimeZone: null,
       });
     });
   });
@@ -144,8 +150,26 @@ describe("format", () => {
   });
 
   describe("parseTimestamp", () => {
-    it("reads a Frappe datetime as local time", () => {
-      const date = parseTimestamp("2026-12-04 09:05:07.250000");
+    it("reads a Frappe datetime in the site's zone", () => {
+      expect(parseTimestamp("2026-12-04 17:30:00", "Asia/Kolkata")?.toISOString()).to.equal(
+        "2026-12-04T12:00:00.000Z",
+      );
+      expect(parseTimestamp("2026-07-01 08:00:00.5", "America/New_York")?.toISOString()).to.equal(
+        "2026-07-01T12:00:00.500Z",
+      );
+    });
+
+    it("uses the daylight-saving offset of that date", () => {
+      expect(parseTimestamp("2026-03-08 03:30:00", "America/New_York")?.toISOString()).to.equal(
+        "2026-03-08T07:30:00.000Z",
+      );
+      expect(parseTimestamp("2026-11-01 12:00:00", "Europe/Berlin")?.toISOString()).to.equal(
+        "2026-11-01T11:00:00.000Z",
+      );
+    });
+
+    it("reads a Frappe datetime as browser time without a zone", () => {
+      const date = parseTimestamp("2026-12-04 09:05:07.250000", null);
       expect(date?.getHours()).to.equal(9);
       expect(date?.getMilliseconds()).to.equal(250);
     });

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // The desk page scenario the browser test runs against each target: the Frappe stand-in here,
 // and a real bench when one is running. Everything goes through the page or through the same
-// HTTP endpoints, so the scenario does not depend on which server answers.
+// HTTP endpoints, so the scenario does not depend on which server responds.
 import { expect } from "chai";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { screenshotPath } from "./browser.js";

@@ -32,9 +32,9 @@ describe("settings groups", () => {
         .filter((field) => !LAYOUT_TYPES.has(field.fieldtype) && !NOT_SHOWN.has(field.fieldname))
         .map((field) => field.fieldname)
         .sort();
-      const shown = SETTINGS_FIELDS.map((field) => field.fieldname);
-      expect([...shown].sort()).to.deep.equal(dataFields);
-      expect(new Set(shown).size).to.equal(shown.length);
+      const shownFieldnames = SETTINGS_FIELDS.map((field) => field.fieldname);
+      expect([...shownFieldnames].sort()).to.deep.equal(dataFields);
+      expect(new Set(shownFieldnames).size).to.equal(shownFieldnames.length);
     });
 
     it("are Connection, Sync options, Advanced and Webhook", () => {

@@ -18,7 +18,7 @@ export interface SettingsGroup {
   fields: SettingsField[];
 }
 
-/** Which DocType fields each group of the page shows, in order. */
+/** Fieldnames that each group of the page shows, in order. */
 export const GROUP_LAYOUT: { id: SettingsGroup["id"]; title: string; fieldnames: string[] }[] = [
   {
     id: "connection",
@@ -69,8 +69,9 @@ export const GROUP_LAYOUT: { id: SettingsGroup["id"]; title: string; fieldnames:
   { id: "webhook", title: "Webhook", fieldnames: ["webhook_url", "webhook_public_key"] },
 ];
 
-/** Layout fields and the desk form's own Manual Sync controls, which the Health tab replaces. */
+/** The desk form's own Manual Sync controls, which the Health tab replaces. */
 export const NOT_SHOWN = new Set(["manual_item_code", "trigger_sync", "test_connection"]);
+/** Fieldtypes that lay out the desk form and carry no value. */
 export const LAYOUT_TYPES = new Set([
   "Section Break",
   "Column Break",

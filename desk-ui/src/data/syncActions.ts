@@ -111,9 +111,10 @@ export function useFailedSyncs() {
           "modified",
           "wix_product_id",
         ],
-        // A Failed row that was retried points at its retry and needs no second one.
+        // Only item events can be retried, and a retried row already points at its retry.
         filters: [
           ["status", "=", "Failed"],
+          ["event_type", "in", ["item.upsert", "item.delete"]],
           ["retried_as", "is", "not set"],
         ],
         orderBy: "modified desc",

@@ -11,7 +11,7 @@ export interface RecentLog {
   operation: string | null;
   trigger: string | null;
   message: string | null;
-  /** Why publishing to RabbitMQ failed, while the row waits in the outbox. */
+  /** Error from publishing to RabbitMQ, kept while the row waits in the outbox. */
   publish_error?: string | null;
   /** Frappe datetime, `YYYY-MM-DD HH:mm:ss[.ffffff]` in the site's time zone. */
   modified: string;

@@ -1,26 +1,66 @@
 import { __ } from "./translate.js";
 
+let siteTimeZone: string | null = null;
+
+/** Sets the time zone that Frappe datetimes without an offset are read in (`time_zone.system`). */
+export function setSiteTimeZone(timeZone: string | null) {
+  siteTimeZone = timeZone;
+}
+
+/** Returns how far `timeZone`'s wall clock is ahead of UTC at `instant`, in milliseconds. */
+function zoneOffsetMs(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(new Date(instant));
+  const field = (type: string) => Number(parts.find((part) => part.type === type)?.value);
+  const wallClock = Date.UTC(
+    field("year"),
+    field("month") - 1,
+    field("day"),
+    field("hour"),
+    field("minute"),
+    field("second"),
+  );
+  return wallClock - Math.floor(instant / 1000) * 1000;
+}
+
 /**
- * Parses an ISO timestamp or a Frappe datetime (`YYYY-MM-DD HH:mm:ss[.ffffff]`, no offset).
- * NOTE: a Frappe datetime is in the site's time zone and is read here as browser-local time, so
- * relative times are off by the difference when the two zones differ.
+ * Parses an ISO timestamp, or a Frappe datetime (`YYYY-MM-DD HH:mm:ss[.ffffff]`, no offset) as
+ * wall-clock time in `timeZone`: the site's zone when set, else the browser's.
  */
-export function parseTimestamp(value: string): Date | null {
+export function parseTimestamp(value: string, timeZone: string | null = siteTimeZone): Date | null {
   const frappe = value.match(/^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/);
-  if (frappe) {
-    const [, year, month, day, hour, minute, second, fraction = "0"] = frappe;
-    return new Date(
-      Number(year),
-      Number(month) - 1,
-      Number(day),
-      Number(hour),
-      Number(minute),
-      Number(second),
-      Math.floor(Number(fraction.padEnd(6, "0")) / 1000),
-    );
+  if (!frappe) {
+    const parsed = new Date(value);
+    return Number.isNaN(parsed.getTime()) ? null : parsed;
   }
-  const parsed = new Date(value);
-  return Number.isNaN(parsed.getTime()) ? null : parsed;
+  const [year, month, day, hour, minute, second] = frappe.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const milliseconds = Math.floor(Number((frappe[7] ?? "0").padEnd(6, "0")) / 1000);
+  const fields = [year, month - 1, day, hour, minute, second, milliseconds] as const;
+  if (!timeZone) return new Date(...fields);
+  const asUtc = Date.UTC(...fields);
+  try {
+    // Two passes, so a wall-clock time just after a daylight-saving change gets that day's offset.
+    const first = asUtc - zoneOffsetMs(asUtc, timeZone);
+    return new Date(asUtc - zoneOffsetMs(first, timeZone));
+  } catch {
+    // An unknown zone name makes Intl throw; fall back to the browser's zone.
+    return new Date(...fields);
+  }
 }
 
 /** Formats a duration in seconds as "45 s", "3 min", "2 h" or "4 d". */

@@ -47,30 +47,36 @@ export function settingsErrors(state: StubState, next: Record<string, Value>, ap
       message: `Wix Site ID ${text("site_id")} is not a UUID. Copy it from the Wix dashboard URL, e.g. 1a2b3c4d-0000-4000-8000-000000000000.`,
     });
   }
+
   if (text("account_id") && !UUID.test(text("account_id"))) {
     errors.push({
       field: "account_id",
       message: `Wix Account ID ${text("account_id")} is not a UUID.`,
     });
   }
+
   if (next.enabled && !text("site_id")) {
     errors.push({ field: "site_id", message: "Set the Wix Site ID before enabling Wix sync." });
   }
+
   if (next.enabled && !apiKeySet) {
     errors.push({ field: "api_key", message: "Set the Wix API Key before enabling Wix sync." });
   }
+
   if (text("public_base_url") && !isHttpsUrl(text("public_base_url"))) {
     errors.push({
       field: "public_base_url",
       message: `Public Base URL ${text("public_base_url")} must be an https URL such as https://shop.example.com, because Wix downloads images only over https.`,
     });
   }
+
   if (!isWixBaseUrl(text("wix_base_url"))) {
     errors.push({
       field: "wix_base_url",
       message: `Wix API Base URL ${text("wix_base_url")} must be an https URL, or http on 127.0.0.1 for a sandbox.`,
     });
   }
+
   for (const [field, min, max] of INTEGER_LIMITS) {
     const value = Number(next[field]);
     if (next[field] === null || !Number.isInteger(value) || value < min || value > max) {
@@ -80,18 +86,21 @@ export function settingsErrors(state: StubState, next: Record<string, Value>, ap
       });
     }
   }
+
   if (text("price_list") && !state.priceLists.includes(text("price_list"))) {
     errors.push({
       field: "price_list",
       message: `Price List ${text("price_list")} does not exist.`,
     });
   }
+
   if (text("item_group") && !state.itemGroups.includes(text("item_group"))) {
     errors.push({
       field: "item_group",
       message: `Item Group ${text("item_group")} does not exist.`,
     });
   }
+
   return errors;
 }
 
@@ -234,8 +243,9 @@ export function searchLink(state: StubState, args: Record<string, unknown>) {
         description: `${item.item_name}, ${item.item_group}`,
       }));
   }
-  const names =
-    doctype === "Item Group" ? state.itemGroups : doctype === "Price List" ? state.priceLists : [];
+  let names: string[] = [];
+  if (doctype === "Item Group") names = state.itemGroups;
+  if (doctype === "Price List") names = state.priceLists;
   return names
     .filter((name) => name.toLowerCase().includes(txt))
     .slice(0, limit)

@@ -65,7 +65,13 @@ export function deskShell(boot: ShellBoot, pageScriptUrl: string): string {
   const globals = {
     csrf_token: boot.csrfToken,
     session: { user: boot.user },
-    boot: { sitename: boot.sitename, socketio_port: boot.socketioPort, user: { name: boot.user } },
+    boot: {
+      sitename: boot.sitename,
+      socketio_port: boot.socketioPort,
+      user: { name: boot.user },
+      // The stand-in writes datetimes in its own process's zone, as Frappe writes the site's.
+      time_zone: { system: Intl.DateTimeFormat().resolvedOptions().timeZone, user: null },
+    },
   };
   return `<!doctype html>
 <html lang="en" data-theme="light">

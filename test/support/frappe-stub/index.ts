@@ -1,4 +1,4 @@
-// A small server that answers like a Frappe 15 site with wix_integration installed: login and
+// A small server that responds like a Frappe 15 site with wix_integration installed: login and
 // sessions, CSRF, role checks, the admin and worker methods, search_link, /api/resource for the
 // log, the built desk-ui assets, a desk page shell, and a socketio server on its own port, as
 // under `bench start`. The browser test runs against it, and the same test runs against a bench.
@@ -59,21 +59,24 @@ export interface FrappeStub {
   close(): Promise<void>;
 }
 
+type ListFilter = [string, string, string | string[]];
+
 interface Session {
   user: string;
   csrfToken: string;
 }
 
-/** Frappe list filters `[field, "=", value]` and `[field, "is", "set" | "not set"]`. */
-function matchesFilter(log: LogRow, [field, operator, value]: [string, string, string]): boolean {
+/** Frappe list filters `[field, "=", value]`, `[field, "in", [values]]` and `[field, "is", "set" | "not set"]`. */
+function matchesFilter(log: LogRow, [field, operator, value]: ListFilter): boolean {
   const actual = log[field as keyof LogRow];
   if (operator === "=") return String(actual) === value;
+  if (operator === "in" && Array.isArray(value)) return value.includes(String(actual));
   if (operator === "is" && value === "set") return actual !== null && actual !== "";
   if (operator === "is" && value === "not set") return actual === null || actual === "";
   throw new FrappeError(
     417,
     "ValidationError",
-    `filter operator ${operator} ${value} is not supported here`,
+    `filter ${JSON.stringify([field, operator, value])} is not supported by the Frappe stand-in`,
   );
 }
 
@@ -119,7 +122,7 @@ export async function startFrappeStub(options: FrappeStubOptions): Promise<Frapp
     return session;
   }
 
-  /** A Wix Manager's session, with Frappe's CSRF check on unsafe methods. */
+  /** Returns the caller's session when it is a Wix Manager's, after Frappe's CSRF check on POST. */
   function requireManager(request: IncomingMessage): Session {
     const session = assertManager(sessionOf(request));
     if (request.method === "POST" && request.headers["x-frappe-csrf-token"] !== session.csrfToken) {
@@ -166,7 +169,7 @@ export async function startFrappeStub(options: FrappeStubOptions): Promise<Frapp
     response.end(body);
   }
 
-  /** The part of frappe.client.insert the browser test needs: a new Item or Item Group. */
+  /** Inserts a new Item or Item Group, the part of frappe.client.insert the browser test needs. */
   function insertDocument(doctype: "Item" | "Item Group", args: Record<string, unknown>) {
     if (doctype === "Item Group") {
       const name = String(args.item_group_name ?? "").trim();
@@ -262,7 +265,7 @@ export async function startFrappeStub(options: FrappeStubOptions): Promise<Frapp
     }
     if (resource === "Wix Integration Log") {
       requireManager(request);
-      const filters = jsonArg<[string, string, string][]>(args.filters ?? "[]", "filters");
+      const filters = jsonArg<ListFilter[]>(args.filters ?? "[]", "filters");
       const limit = Number(args.limit_page_length ?? 20);
       const rows = state.logs
         .filter((log) => filters.every((filter) => matchesFilter(log, filter)))

@@ -10,6 +10,7 @@ export type Value = string | number | null;
 export interface LogRow {
   name: string;
   event_id: string;
+  event_type: string;
   item: string;
   status: string;
   operation: string;
@@ -88,6 +89,7 @@ export class StubState {
     const log: LogRow = {
       name: newLogName(),
       event_id: randomUUID(),
+      event_type: "item.upsert",
       status: "Queued",
       operation: "upsert",
       trigger: "manual",
@@ -104,7 +106,7 @@ export class StubState {
     return log;
   }
 
-  /** Each item's latest finished log row, which decides its Wix Item Mapping sync status. */
+  /** Returns each item's latest finished log row, which decides its Wix Item Mapping sync status. */
   private latestFinishedPerItem(): LogRow[] {
     const latest = new Map<string, LogRow>();
     for (const log of this.logs) {
@@ -228,6 +230,18 @@ export function seedDemoData(state: StubState) {
       });
     }
   }
+  const anHourAgo = new Date(now - 60 * 60_000);
+  state.addLog({
+    item: "",
+    event_type: "wix.webhook",
+    status: "Failed",
+    trigger: "webhook",
+    operation: "webhook",
+    message: "Wix webhook rejected (expired): the token has expired",
+    creation: anHourAgo,
+    modified: anHourAgo,
+    finished_at: anHourAgo,
+  });
   const halfAnHourAgo = new Date(now - 30 * 60_000);
   state.addLog({
     item: "TEE-BLU-L",
