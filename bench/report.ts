@@ -78,6 +78,15 @@ function throughputSection(record: BenchRecord): string {
 
 function bulkSection(record: BenchRecord): string {
   const runs = record.result as { V1: BulkSyncResult; V3: BulkSyncResult };
+  // The token bucket starts full, so the first `limit` calls need no wait at all.
+  const fullBucketBound = (run: BulkSyncResult) =>
+    Math.round(
+      (Math.max(0, run.wixCalls - run.rateLimitPerMinute) * 600) / run.rateLimitPerMinute,
+    ) / 10;
+  const fullBucketRatio = (run: BulkSyncResult) => {
+    const bound = fullBucketBound(run);
+    return bound > 0 ? Math.round((run.wallSeconds / bound) * 1000) / 1000 : null;
+  };
   const row = (run: BulkSyncResult) => [
     run.catalogVersion,
     run.items,
@@ -85,7 +94,10 @@ function bulkSection(record: BenchRecord): string {
     run.wixCalls,
     run.boundSeconds,
     run.ratio,
-    verdict(run.ratio <= 1.05),
+    fullBucketBound(run),
+    fullBucketRatio(run),
+    verdict(fullBucketRatio(run) === null ? run.ratio <= 1.05 : fullBucketRatio(run)! <= 1.05),
+    Math.round((run.wallSeconds / run.oneCallPerItemBoundSeconds) * 1000) / 1000,
     run.failed,
     verdict(run.failed === 0),
     run.answers429,
@@ -101,11 +113,13 @@ function bulkSection(record: BenchRecord): string {
     "",
     runLine(record),
     "",
-    "Bulk-trigger events for new items, published at once. The sandbox adds 150 ms to every answer",
+    "Bulk-trigger events for new items, published at once. The sandbox adds 150 ms to every response",
     "and enforces 200 requests a minute per site, and the worker's token bucket is set to the same",
-    "200. The bound is the Wix calls made × 60 s ÷ 200, the shortest time the limit allows at its",
-    "steady rate. The bucket starts full, so a run can beat that bound by up to 60 s. Calls are",
-    "counted by a recording proxy in front of the sandbox.",
+    "200. Three bounds are shown. The steady bound is Wix calls × 60 s ÷ 200. The full-bucket bound",
+    "is (calls − 200) × 60 s ÷ 200, because the bucket starts full and the first 200 calls wait for",
+    "nothing; the verdict uses it when it is above 0, and the steady ratio otherwise. The",
+    "one-call-per-item bound is items × 60 s ÷ 200 (300 s for 1,000 items). Calls are counted by a",
+    "recording proxy in front of the sandbox.",
     "",
     table(
       [
@@ -113,9 +127,12 @@ function bulkSection(record: BenchRecord): string {
         "items",
         "wall s",
         "Wix calls",
-        "bound s",
-        "ratio",
+        "steady bound s",
+        "steady ratio",
+        "full-bucket bound s",
+        "full-bucket ratio",
         "≤1.05",
+        "ratio to 1 call/item",
         "failed",
         "0 failures",
         "429s",

@@ -14,6 +14,7 @@ import { repoRoot } from "../support/contract.js";
 import { startFrappeWriteback, type FrappeWriteback } from "../support/frappe-writeback.js";
 import { makeItem, mappingFrom, upsertEvent } from "./catalog.js";
 import { assessOutcome, type OutcomeReport, type PublishedEvent } from "./outcome.js";
+import { startRecordingProxy, type RecordedRequest } from "./recording-proxy.js";
 import { spawnWorker, type WorkerProcess } from "./worker-process.js";
 
 export const FRAPPE_API_KEY = "faults-api-key";
@@ -55,6 +56,8 @@ export interface ScenarioRun {
   /** Sandbox API calls by route template, e.g. "POST /stores/v3/products". */
   wixCallsByRoute: Record<string, number>;
   productCount: number;
+  /** Products the worker asked Wix to create, single or in bulk, whatever the response. */
+  createRequests: number;
   timedOut: boolean;
 }
 
@@ -86,6 +89,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRun
   const logDir = path.join(repoRoot, "artifacts", "faults", namespace);
   mkdirSync(logDir, { recursive: true });
   const sandbox = await startSandbox({ seed: 6, rateLimitPerMinute: 0, ...options.sandbox });
+  const proxy = await startRecordingProxy(sandbox.url);
   const writeback = await startFrappeWriteback({
     apiKey: FRAPPE_API_KEY,
     apiSecret: FRAPPE_API_SECRET,
@@ -96,7 +100,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRun
       site_id: sandbox.siteId,
       api_key: sandbox.apiKey,
       account_id: null,
-      wix_base_url: sandbox.url,
+      wix_base_url: proxy.url,
       catalog_version: null,
       sync_fields: {
         name: true,
@@ -170,13 +174,17 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRun
     const fault = options.injectFault(context);
 
     // Frappe publishes the second revision with the mapping it has stored at that moment, as a user
-    // saving items during the outage would. The publisher has its own connection because the
+    // saving items during the outage would, so the first revision goes through bulk calls and the
+    // second through single-item calls. The publisher has its own connection because the
     // fault may be the broker itself.
     const latest = writeback.latestByItem();
     const secondRevision = [];
     for (let index = 0; index < options.itemCount; index += options.secondRevisionEvery) {
       const item = makeItem(index, 2);
-      const event = upsertEvent(item, mappingFrom(latest.get(item.item_code)));
+      const event = {
+        ...upsertEvent(item, mappingFrom(latest.get(item.item_code))),
+        trigger: "auto" as const,
+      };
       secondRevision.push({ eventId: event.event_id, event });
     }
     await publishWithRetry(options.amqpUrl, namespace, events, secondRevision, deadline);
@@ -194,6 +202,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRun
     const state = sandbox.dump();
     return {
       wixCallsByRoute: state.calls.byRoute,
+      createRequests: countCreateRequests(proxy.requests),
       productCount: state.productCount,
       report,
       context,
@@ -206,8 +215,25 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRun
     await Promise.all(allWorkers.map((worker) => worker.kill("SIGKILL")));
     await connection?.close().catch(() => undefined);
     await writeback.close();
+    await proxy.close();
     await sandbox.close();
   }
+}
+
+const SINGLE_CREATE = /^\/stores\/v[13]\/products\/?(\?|$)/;
+const BULK_CREATE = /^\/stores\/v3\/bulk\/products\/create\/?(\?|$)/;
+
+function countCreateRequests(requests: RecordedRequest[]): number {
+  let count = 0;
+  for (const request of requests) {
+    if (request.method !== "POST") continue;
+    if (SINGLE_CREATE.test(request.path)) count += 1;
+    if (BULK_CREATE.test(request.path)) {
+      const body = JSON.parse(request.body) as { products?: unknown[] };
+      count += body.products?.length ?? 0;
+    }
+  }
+  return count;
 }
 
 /** Publish a batch, reconnecting while the broker is down; each event is published once it is confirmed. */
