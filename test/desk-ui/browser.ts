@@ -63,3 +63,20 @@ export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return path.join(SCREENSHOT_DIR, `${name}.png`);
 }
+
+type SuiteLike = { tests: { skipReason?: string }[]; suites: SuiteLike[] };
+
+function markSkipped(suite: SuiteLike, reason: string) {
+  suite.tests.forEach((test) => (test.skipReason = reason));
+  suite.suites.forEach((child) => markSkipped(child, reason));
+}
+
+/**
+ * Skips every test of the suite whose `before` hook calls this, and records `reason` on each of
+ * them for the summary reporter. skipBecause() records it only on the hook itself.
+ */
+export function skipSuiteBecause(context: Mocha.Context, reason: string): never {
+  const suite = (context.test as { parent?: SuiteLike } | undefined)?.parent;
+  if (suite) markSkipped(suite, reason);
+  context.skip();
+}

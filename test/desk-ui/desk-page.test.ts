@@ -7,8 +7,13 @@ import { expect } from "chai";
 import type { Browser } from "playwright-core";
 import postcss, { type AtRule } from "postcss";
 import { startFrappeStub, type FrappeStub } from "../support/frappe-stub/index.js";
-import { skipBecause } from "../support/skip.js";
-import { BUNDLE_CSS, CHROMIUM_PATH, ensureBundle, launchChromium } from "./browser.js";
+import {
+  BUNDLE_CSS,
+  CHROMIUM_PATH,
+  ensureBundle,
+  launchChromium,
+  skipSuiteBecause,
+} from "./browser.js";
 import { definePageScenario, type PageTarget } from "./page-scenario.js";
 
 /** Why the browser cannot run here, or null when it can. */
@@ -45,7 +50,7 @@ describe("desk page", function () {
   before(async function () {
     this.timeout(240_000);
     const reason = browserUnavailable();
-    if (reason) skipBecause(this, reason);
+    if (reason) skipSuiteBecause(this, reason);
     browser = await launchChromium();
   });
 
@@ -90,7 +95,7 @@ describe("desk page", function () {
     before(async function () {
       this.timeout(60_000);
       const found = await benchTarget();
-      if (typeof found === "string") skipBecause(this, found);
+      if (typeof found === "string") skipSuiteBecause(this, found);
       target = found;
     });
 
