@@ -131,6 +131,42 @@ async function publishAll(
 }
 
 /**
+ * Starts a worker in env-only mode against the sandbox. It reads nothing from the environment, so the
+ * demo never uses a real installation's Frappe config, Redis state or Wix credentials.
+ */
+function startDemoWorker(
+  options: RunOptions,
+  namespace: string,
+  sandbox: Sandbox,
+  sink: ResultSink,
+): Promise<WorkerHandle> {
+  const config = withConfig(configFromEnv({}), {
+    api_key: sandbox.apiKey,
+    site_id: sandbox.siteId,
+    wix_base_url: sandbox.url,
+    rate_limit_per_minute: options.rateLimit
+      ? WIX_RATE_LIMIT_PER_MINUTE
+      : UNLIMITED_RATE_PER_MINUTE,
+    log_level: "warn",
+  });
+  // Warnings and errors go to stderr, so stdout carries only the summary.
+  const logger = pino(
+    { name: "wix-worker", level: "warn", redact: { paths: REDACT_PATHS, censor: "[redacted]" } },
+    pino.destination(2),
+  );
+  return startWorker({
+    amqpUrl: options.amqpUrl,
+    namespace,
+    config,
+    results: sink,
+    httpPort: null,
+    frappe: null,
+    redisUrl: null,
+    logger,
+  });
+}
+
+/**
  * Syncs one converted catalog: starts a sandbox site and a worker on a namespace of their own,
  * publishes every item as an item.upsert event, waits for every result, and tears everything down,
  * including the namespace's queues, whatever happened.
@@ -148,35 +184,7 @@ export async function runCatalog(options: RunOptions): Promise<CatalogRun> {
     });
     await rm(options.resultsFile, { force: true });
     const sink = new DemoResultSink(options.resultsFile, options.frappe ?? null);
-    const config = withConfig(configFromEnv({}), {
-      api_key: sandbox.apiKey,
-      site_id: sandbox.siteId,
-      wix_base_url: sandbox.url,
-      rate_limit_per_minute: options.rateLimit
-        ? WIX_RATE_LIMIT_PER_MINUTE
-        : UNLIMITED_RATE_PER_MINUTE,
-      log_level: "warn",
-    });
-    worker = await startWorker({
-      amqpUrl: options.amqpUrl,
-      namespace,
-      config,
-      results: sink,
-      httpPort: null,
-      // Env-only mode with memory state: the demo must not read or write a real installation's
-      // Frappe config or Redis state, whatever the environment contains.
-      frappe: null,
-      redisUrl: null,
-      // Warnings and errors go to stderr, so stdout carries only the summary.
-      logger: pino(
-        {
-          name: "wix-worker",
-          level: "warn",
-          redact: { paths: REDACT_PATHS, censor: "[redacted]" },
-        },
-        pino.destination(2),
-      ),
-    });
+    worker = await startDemoWorker(options, namespace, sandbox, sink);
 
     const events = options.conversion.items.map((entry) => itemUpsertEvent(entry.item));
     await publishAll(connection, namespace, events);
