@@ -88,6 +88,7 @@ def apply_result(result: dict) -> dict:
 
 def _update_mapping(result: dict, log_name: str, finished_at, message: str) -> None:
 	item_code = result["item_code"]
+	wix = result["wix"]
 	mapping = frappe.db.get_value(
 		MAPPING_DOCTYPE, {"item": item_code}, ["name", "last_synced_item_version"], as_dict=True
 	)
@@ -109,8 +110,15 @@ def _update_mapping(result: dict, log_name: str, finished_at, message: str) -> N
 		"last_log": log_name,
 		"error_details": _error_text(result) if result["status"] == FAILED else None,
 	}
-	wix = result["wix"]
-	if result["status"] == SUCCESS and not result["dry_run"]:
+	conflict = _mapped_elsewhere(wix["product_id"], item_code) if result["status"] == SUCCESS else None
+	if conflict:
+		values["sync_status"] = MAPPING_FAILED
+		values["error_details"] = _(
+			"Wix product {0} is already mapped to Item {1}. Delete one of the two Wix Item Mappings, or the "
+			"duplicate product in Wix, then sync again."
+		).format(wix["product_id"], conflict)
+		frappe.db.set_value(LOG_DOCTYPE, log_name, "message", f"{message} {values['error_details']}")
+	elif result["status"] == SUCCESS and not result["dry_run"]:
 		values.update(
 			{
 				"wix_product_id": wix["product_id"],
@@ -127,17 +135,26 @@ def _update_mapping(result: dict, log_name: str, finished_at, message: str) -> N
 	elif frappe.db.exists("Item", item_code):
 		doc = frappe.get_doc({"doctype": MAPPING_DOCTYPE, "item": item_code, **values})
 		doc.insert(ignore_permissions=True)
-	_update_item_fields(item_code, values, message)
+	_update_item_fields(item_code, values)
 
 
-def _update_item_fields(item_code: str, mapping_values: dict, message: str) -> None:
+def _mapped_elsewhere(product_id: str | None, item_code: str) -> str | None:
+	"""Return the other Item whose mapping already holds `product_id`, if any."""
+	if not product_id:
+		return None
+	return frappe.db.get_value(
+		MAPPING_DOCTYPE, {"wix_product_id": product_id, "item": ["!=", item_code]}, "item"
+	)
+
+
+def _update_item_fields(item_code: str, mapping_values: dict) -> None:
 	"""Write the Item's Wix fields directly, so no Item event fires and no new sync is published."""
 	if not frappe.db.exists("Item", item_code):
 		return
 	values = {
 		"wix_sync_status": mapping_values["sync_status"],
 		"wix_last_sync": mapping_values["last_sync"],
-		"wix_sync_error": mapping_values["error_details"] and message,
+		"wix_sync_error": mapping_values["error_details"],
 	}
 	if "wix_product_id" in mapping_values:
 		values["wix_product_id"] = mapping_values["wix_product_id"]

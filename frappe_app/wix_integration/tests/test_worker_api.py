@@ -141,3 +141,28 @@ class TestHeartbeat(WixTestCase):
 		self.assertTrue(health["worker"]["alive"])
 		self.assertEqual(health["worker"]["worker_id"], "bench-test-worker")
 		self.assertEqual(frappe.db.get_single_value("Wix Settings", "catalog_version"), "V3")
+
+
+class TestProductConflict(WixTestCase):
+	def test_product_mapped_elsewhere_fails_clearly(self):
+		first = make_item()
+		second = make_item()
+		[first_row] = log_rows(first.name)
+		[second_row] = log_rows(second.name)
+		frappe.set_user(helpers.INTEGRATION_USER)
+		adopted = sync_result(first_row)
+		worker.report_result(result=adopted)
+		duplicate = sync_result(second_row, wix={**adopted["wix"]}, operation="adopt")
+		outcome = worker.report_result(result=duplicate)
+		frappe.set_user("Administrator")
+		self.assertEqual(outcome["status"], "Success")
+		mapping = frappe.db.get_value(
+			MAPPING_DOCTYPE,
+			{"item": second.name},
+			["sync_status", "wix_product_id", "error_details"],
+			as_dict=True,
+		)
+		self.assertEqual(mapping.sync_status, "Failed")
+		self.assertIsNone(mapping.wix_product_id)
+		self.assertIn(first.name, mapping.error_details)
+		self.assertIn(first.name, frappe.db.get_value("Item", second.name, "wix_sync_error"))

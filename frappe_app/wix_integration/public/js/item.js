@@ -25,24 +25,23 @@ const wix_integration_item = {
 	show_status(frm) {
 		const status = frm.doc.wix_sync_status;
 		if (frm.is_new() || !status) return;
-		frm.dashboard.clear_headline();
-		let text = __("Wix: {0}", [__(status)]);
+		const color = WIX_STATUS_COLORS[status] || "grey";
+		let html = frappe.utils.escape_html(__("Wix: {0}", [__(status)]));
 		if (frm.doc.wix_last_sync) {
-			text += " · " + __("last sync {0}", [frappe.datetime.comment_when(frm.doc.wix_last_sync)]);
+			// comment_when returns trusted markup for a relative time.
+			html += " · " + __("last sync {0}", [frappe.datetime.comment_when(frm.doc.wix_last_sync)]);
 		}
-		frm.dashboard.set_headline_alert(
-			`<span class="indicator ${WIX_STATUS_COLORS[status] || "grey"}">${frappe.utils.escape_html(text)}</span>`
-		);
+		const headline = `<span class="indicator ${color}">${html}</span>`;
+		frm.dashboard.set_headline_alert(headline);
 		// Only managers can read Wix Item Mapping, where the product page URL is stored.
 		if (!this.is_manager()) return;
 		frappe.db
 			.get_value("Wix Item Mapping", { item: frm.doc.name }, "product_page_url")
 			.then(({ message }) => {
 				const url = message && message.product_page_url;
-				if (!url || !/^https:\/\//.test(url)) return;
+				if (!url || !/^https:\/\//.test(url) || frm.doc.wix_sync_status !== status) return;
 				frm.dashboard.set_headline_alert(
-					`<span class="indicator ${WIX_STATUS_COLORS[status] || "grey"}">${frappe.utils.escape_html(text)}</span>
-					<a class="ml-3" href="${encodeURI(url)}" target="_blank" rel="noopener noreferrer">${__("Open in Wix")}</a>`
+					`${headline}<a class="ml-3" href="${encodeURI(url)}" target="_blank" rel="noopener noreferrer">${__("Open in Wix")}</a>`
 				);
 			})
 			.catch(() => {
@@ -63,7 +62,10 @@ const wix_integration_item = {
 					frappe.show_alert({ message: __("Not synced: see the Wix Integration Log"), indicator: "orange" }, 7);
 				} else if (message.status === "Queued") {
 					frappe.show_alert(
-						{ message: __("Queued; RabbitMQ is unreachable, so it is retried every minute"), indicator: "orange" },
+						{
+							message: __("Queued but not published yet; see the Wix Integration Log for the reason. It is retried every minute."),
+							indicator: "orange",
+						},
 						7
 					);
 				} else {
