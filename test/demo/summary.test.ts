@@ -2,7 +2,7 @@ import { expect } from "chai";
 
 import type { SyncResult } from "../../worker/src/contract/index.js";
 import { convertCatalog } from "../../worker/src/demo/catalogs/index.js";
-import { formatSummary, type CatalogRun } from "../../worker/src/demo/summary.js";
+import { formatOverview, formatSummary, type CatalogRun } from "../../worker/src/demo/summary.js";
 
 function result(itemCode: string, changes: Partial<SyncResult>): SyncResult {
   return {
@@ -120,5 +120,10 @@ describe("demo summary", () => {
   it("says where the results are", () => {
     expect(summary).to.include("results in  /tmp/results.jsonl (no Frappe URL is configured)");
     expect(summary).to.include("time        1.2 s");
+  });
+
+  it("counts synced alike in the overview", () => {
+    const overview = formatOverview([run]);
+    expect(overview).to.match(/t\.csv +5 +1 +0 +1 +2 +1 +1\.2\n?$/);
   });
 });

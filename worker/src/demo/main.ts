@@ -9,7 +9,7 @@ import { BrokerUnreachable } from "./broker.js";
 import { convertCatalogFile, defaultConversionOptions } from "./catalogs/index.js";
 import { parseDemoArgs, UsageError, USAGE, type DemoOptions } from "./options.js";
 import { runCatalog } from "./run.js";
-import { formatSummary, outcomeOf, type CatalogRun } from "./summary.js";
+import { formatOverview, formatSummary, type CatalogRun } from "./summary.js";
 
 function listCatalogs(directory: string): string[] {
   try {
@@ -33,24 +33,6 @@ function resultsFileFor(options: DemoOptions, catalog: string): string {
 
 function progressLine(message: string): void {
   if (process.stderr.isTTY) process.stderr.write(`\r  waiting for results: ${message}   `);
-}
-
-function overview(runs: CatalogRun[]): string {
-  const lines = [
-    "All catalogs:",
-    "  file                                         items  synced skipped failed missing   time",
-  ];
-  for (const run of runs) {
-    const tally = (predicate: (outcome: string) => boolean) =>
-      run.results.filter((result) => predicate(outcomeOf(result))).length;
-    lines.push(
-      `  ${path.basename(run.file).padEnd(44)} ${String(run.published).padStart(6)} ` +
-        `${String(tally((o) => ["created", "adopted", "updated", "hidden", "unchanged"].includes(o))).padStart(7)} ` +
-        `${String(tally((o) => o === "skipped")).padStart(7)} ${String(tally((o) => o === "failed")).padStart(6)} ` +
-        `${String(run.missing.length).padStart(7)} ${(run.durationMs / 1000).toFixed(1).padStart(6)} s`,
-    );
-  }
-  return lines.join("\n");
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -110,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
     runs.push(run);
   }
 
-  if (runs.length > 1) console.log(`${overview(runs)}\n`);
+  if (runs.length > 1) console.log(`${formatOverview(runs)}\n`);
   const lost = runs.reduce((sum, run) => sum + run.missing.length + run.duplicateSkus.length, 0);
   if (lost > 0) {
     console.error(

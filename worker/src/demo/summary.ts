@@ -53,6 +53,21 @@ export function outcomeOf(result: SyncResult): Outcome {
   }
 }
 
+/** Returns a lookup of how many results have each outcome. */
+function outcomeCounter(results: SyncResult[]): (outcome: Outcome) => number {
+  const counts = new Map<Outcome, number>();
+  for (const result of results) {
+    const outcome = outcomeOf(result);
+    counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+  }
+  return (outcome) => counts.get(outcome) ?? 0;
+}
+
+/** Items that Wix now shows as ERPNext has them: created, adopted, updated or hidden. */
+function syncedCount(count: (outcome: Outcome) => number): number {
+  return count("created") + count("adopted") + count("updated") + count("hidden");
+}
+
 const FORMAT_NAMES: Record<CatalogFormat, string> = {
   "wix-stores-csv": "Wix Stores catalog_products.csv",
   "shopify-csv": "Shopify products_export.csv",
@@ -130,11 +145,8 @@ function displayPath(file: string): string {
 /** Formats the summary printed at the end of a run. */
 export function formatSummary(run: CatalogRun): string {
   const { conversion } = run;
-  const counts = new Map<Outcome, number>();
-  for (const result of run.results)
-    counts.set(outcomeOf(result), (counts.get(outcomeOf(result)) ?? 0) + 1);
-  const count = (outcome: Outcome) => counts.get(outcome) ?? 0;
-  const synced = count("created") + count("adopted") + count("updated") + count("hidden");
+  const count = outcomeCounter(run.results);
+  const synced = syncedCount(count);
 
   const lines = [
     `Wix sync demo: ${displayPath(run.file)}`,
@@ -195,5 +207,33 @@ export function formatSummary(run: CatalogRun): string {
         ? ` and Frappe ${run.frappeUrl} (report_result)`
         : " (no Frappe URL is configured)"),
   );
+  return lines.join("\n");
+}
+
+/** Formats one line per run, for the end of a run over several catalogs. */
+export function formatOverview(runs: CatalogRun[]): string {
+  const columns = (values: (string | number)[]) =>
+    values
+      .map((value, index) => (index === 0 ? String(value).padEnd(44) : String(value).padStart(10)))
+      .join("");
+  const lines = [
+    "All catalogs:",
+    `  ${columns(["file", "items", "synced", "unchanged", "skipped", "failed", "missing", "seconds"])}`,
+  ];
+  for (const run of runs) {
+    const count = outcomeCounter(run.results);
+    lines.push(
+      `  ${columns([
+        path.basename(run.file),
+        run.published,
+        syncedCount(count),
+        count("unchanged"),
+        count("skipped"),
+        count("failed"),
+        run.missing.length,
+        (run.durationMs / 1000).toFixed(1),
+      ])}`,
+    );
+  }
   return lines.join("\n");
 }
