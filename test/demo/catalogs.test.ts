@@ -56,13 +56,14 @@ describe("demo catalog converters", () => {
       `product_aaa,Variant,,,,,MUG-1-S,,,1.0,true,,,5,,,,S,\r\n` +
       `product_aaa,Variant,,,,,,,,,true,,,5,,,,M,\r\n` +
       `product_bbb-cccc,Product,Hidden poster,,,,,,0,,false,PERCENT,0,InStock,0,,,,\r\n` +
+      `product_bbb-cccc,Variant,,,,,,,,115.0,true,,,,,,,A3,\r\n` +
       `product_ddd,Choice,Odd row,,,,,,1,,true,,,,,,,,\r\n` +
       `product_eee,Product,Broken price,,,,,,twelve,,true,,,,,,,,\r\n`;
     const result = convert(csv);
 
     it("detects the Wix format", () => {
       expect(result.format).to.equal("wix-stores-csv");
-      expect(result.records).to.equal(6);
+      expect(result.records).to.equal(7);
     });
 
     it("converts product rows", () => {
@@ -101,15 +102,21 @@ describe("demo catalog converters", () => {
       expect(poster.weight).to.equal(null);
     });
 
+    it("notes a zero price priced by variants", () => {
+      expect(result.notes.map((note) => `${note.source.row}: ${note.message}`)).to.deep.equal([
+        "5: price is 0 and its variants add surcharges of up to 115; variants are not synced, so Wix shows 0",
+      ]);
+    });
+
     it("skips variant rows with a reason", () => {
       const variants = result.skipped.filter((entry) => entry.reason.startsWith("variant row"));
-      expect(variants.map((entry) => entry.source.row)).to.deep.equal([3, 4]);
+      expect(variants.map((entry) => entry.source.row)).to.deep.equal([3, 4, 6]);
     });
 
     it("skips unknown row types and bad prices", () => {
       const reasons = result.skipped.map((entry) => `${entry.source.row}: ${entry.reason}`);
-      expect(reasons).to.include('6: unknown fieldType "Choice"; expected Product or Variant');
-      expect(reasons).to.include('7: price "twelve" is not a decimal number');
+      expect(reasons).to.include('7: unknown fieldType "Choice"; expected Product or Variant');
+      expect(reasons).to.include('8: price "twelve" is not a decimal number');
       expect(result.items).to.have.length(2);
     });
   });

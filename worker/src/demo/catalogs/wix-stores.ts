@@ -26,6 +26,7 @@ const WIX_MEDIA_BASE_URL = "https://static.wixstatic.com/media/";
  */
 export function convertWixStores(table: CsvTable, options: ConversionOptions): CatalogConversion {
   const catalog = new CatalogBuilder("wix-stores-csv", options);
+  const surcharges = highestSurcharges(table);
   for (const row of table.rows) {
     const handle = text(row.get("handleId")) ?? `row-${row.row}`;
     const source = { row: row.row, key: handle };
@@ -43,6 +44,14 @@ export function convertWixStores(table: CsvTable, options: ConversionOptions): C
     const sku = cleanCode(row.get("sku"));
     if (sku.note) catalog.note(source, sku.note);
     const weight = weightValue(row.get("weight"));
+    const price = decimal(row.get("price"));
+    const surcharge = surcharges.get(handle);
+    if (price?.ok && Number(price.amount) === 0 && surcharge !== undefined) {
+      catalog.note(
+        source,
+        `price is 0 and its variants add surcharges of up to ${surcharge}; variants are not synced, so Wix shows 0`,
+      );
+    }
     catalog.add(source, {
       // Wix names handles "product_<uuid>"; the uuid alone is unique and fits the 40-character SKU limit.
       code: sku.code ?? derivedCode(handle.replace(/^product_/, "")),
@@ -53,13 +62,28 @@ export function convertWixStores(table: CsvTable, options: ConversionOptions): C
       // A product hidden in the Wix store is the closest match to a disabled Item, which the worker hides.
       disabled: flag(row.get("visible")) === false,
       isSalesItem: true,
-      price: decimal(row.get("price")),
+      price,
       images: list(row.get("productImageUrl"), ";").map(wixMediaUrl),
       weight: weight === null ? null : { value: weight, uom: options.wixWeightUom },
       barcode: null,
     });
   }
   return catalog.result(table.rows.length);
+}
+
+/** Highest positive variant surcharge per handle, for products whose variants carry the price. */
+function highestSurcharges(table: CsvTable): Map<string, string> {
+  const highest = new Map<string, string>();
+  for (const row of table.rows) {
+    if (text(row.get("fieldType"))?.toLowerCase() !== "variant") continue;
+    const handle = text(row.get("handleId"));
+    const surcharge = decimal(row.get("surcharge"));
+    if (handle === null || !surcharge?.ok || Number(surcharge.amount) <= 0) continue;
+    const current = highest.get(handle);
+    if (current === undefined || Number(surcharge.amount) > Number(current))
+      highest.set(handle, surcharge.amount);
+  }
+  return highest;
 }
 
 function wixMediaUrl(file: string): string {
