@@ -1,32 +1,43 @@
 // Entry point of `npm run worker`: reads the environment, starts the worker, stops it on SIGTERM/SIGINT.
 import { createLogger } from "./logger.js";
-import { startWorker } from "./worker.js";
+import { startWorker, type WorkerHandle } from "./worker.js";
 
 const logger = createLogger();
+let worker: WorkerHandle | null = null;
+let stopRequested: string | null = null;
 
-async function main(): Promise<void> {
-  const worker = await startWorker({ logger });
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) {
-      logger.warn({ signal }, "Second signal: exiting without waiting");
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, "Received signal; stopping gracefully");
-    worker.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, "Graceful stop failed");
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
+function stop(signal: string): void {
+  if (stopRequested) {
+    logger.warn({ signal }, "Second signal: exiting without waiting");
+    process.exit(1);
+  }
+  stopRequested = signal;
+  logger.info({ signal }, "Received signal; stopping gracefully");
+  // A signal during start-up is handled once startWorker resolves.
+  if (worker) void shutdown(worker);
 }
 
-main().catch((error: unknown) => {
-  logger.fatal({ err: error }, "Worker failed to start");
-  process.exit(1);
-});
+async function shutdown(running: WorkerHandle): Promise<void> {
+  try {
+    await running.stop();
+    process.exit(0);
+  } catch (error) {
+    logger.error({ err: error }, "Graceful stop failed");
+    process.exit(1);
+  }
+}
+
+// Handlers go in before the worker starts, so an early SIGTERM still stops it gracefully.
+process.on("SIGTERM", () => stop("SIGTERM"));
+process.on("SIGINT", () => stop("SIGINT"));
+
+startWorker({ logger }).then(
+  (started) => {
+    worker = started;
+    if (stopRequested) void shutdown(started);
+  },
+  (error: unknown) => {
+    logger.fatal({ err: error }, "Worker failed to start");
+    process.exit(1);
+  },
+);
