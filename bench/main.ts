@@ -2,7 +2,7 @@
 // Results of each benchmark are also kept in bench/results/<id>.json, so running one benchmark
 // again keeps the others' last figures on the page.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
+import os, { homedir } from "node:os";
 import path from "node:path";
 
 import amqp from "amqplib";
@@ -90,12 +90,17 @@ async function main(): Promise<void> {
   const command = `npm run bench${chosen.length < BENCHMARKS.length ? ` -- ${chosen.join(" ")}` : ""}`;
   for (const id of chosen) {
     console.log(`benchmark ${id}: running`);
+    const loadBefore = os.loadavg().map((value) => Math.round(value * 100) / 100);
     const started = Date.now();
     const result = await runOne(id);
     const record: BenchRecord = {
       id,
       ranAt: new Date().toISOString(),
       seconds: Math.round((Date.now() - started) / 1000),
+      loadAverage: {
+        before: loadBefore,
+        after: os.loadavg().map((v) => Math.round(v * 100) / 100),
+      },
       command,
       machine: await describeMachine("amqp://guest:guest@127.0.0.1:5672/%2F", BENCH_PATH),
       settings: {

@@ -8,6 +8,8 @@ export interface BenchRecord {
   id: "a" | "b" | "c" | "d";
   ranAt: string;
   seconds: number;
+  /** 1, 5 and 15 minute load averages before and after the run; other work shares the machine. */
+  loadAverage?: { before: number[]; after: number[] };
   command: string;
   machine: MachineInfo;
   settings: Record<string, number>;
@@ -26,7 +28,10 @@ function table(header: string[], rows: (string | number | null)[][]): string {
 }
 
 function runLine(record: BenchRecord): string {
-  return `Ran ${record.ranAt} in ${record.seconds} s with \`${record.command}\`.`;
+  const load = record.loadAverage
+    ? ` Load average (1/5/15 min) ${record.loadAverage.before.join(" / ")} before and ${record.loadAverage.after.join(" / ")} after.`
+    : "";
+  return `Ran ${record.ranAt} in ${record.seconds} s with \`${record.command}\`.${load}`;
 }
 
 function throughputSection(record: BenchRecord): string {
@@ -233,6 +238,7 @@ function publishSection(record: BenchRecord): string {
     "saves were also timed with Wix sync off and then on; their difference is noisy on a shared",
     `machine. Log rows written with sync on: ${result.messagesPublished}; messages that reached the`,
     `benchmark's broker: ${(result as { messagesOnBroker?: number }).messagesOnBroker ?? "–"}.`,
+    `Saves that hit a MariaDB deadlock and were repeated: ${result.deadlocks ?? "–"}.`,
     "",
     table(
       ["", "p50 ms", "p99 ms", "target"],
@@ -242,6 +248,18 @@ function publishSection(record: BenchRecord): string {
           result.hookMs!.p50,
           result.hookMs!.p99,
           `p99 ≤5: ${verdict(result.hookMs!.p99 <= 5)}`,
+        ],
+        [
+          "of which on_update hook (outbox row)",
+          result.partsMs?.hook.p50 ?? null,
+          result.partsMs?.hook.p99 ?? null,
+          "",
+        ],
+        [
+          "of which after-commit publish",
+          result.partsMs?.publish.p50 ?? null,
+          result.partsMs?.publish.p99 ?? null,
+          "",
         ],
         ["whole save, sync off", result.withoutSyncMs!.p50, result.withoutSyncMs!.p99, ""],
         ["whole save, sync on", result.withSyncMs!.p50, result.withSyncMs!.p99, ""],
