@@ -349,6 +349,15 @@ describe("demo run", function () {
       expect(stderr).to.include("Set WIX_FIXTURES_DIR");
     });
 
+    it("names a missing export file", async () => {
+      const missing = path.join(resultsDir, "no-such-export.csv");
+      const { code, stderr } = await runCli([missing], {});
+      expect(code).to.equal(1);
+      expect(stderr).to.include(
+        `Cannot convert the catalog, so it is not synced: ${missing} does not exist`,
+      );
+    });
+
     it("rejects an unknown catalog version", async () => {
       const { code, stderr } = await runCli(["--catalog-version", "V2"], {});
       expect(code).to.equal(2);

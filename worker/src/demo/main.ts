@@ -71,7 +71,9 @@ async function main(argv: string[]): Promise<number> {
         wixWeightUom: options.wixWeightUom,
       });
     } catch (error) {
-      console.error(`The demo skips this catalog. ${(error as Error).message}\n`);
+      console.error(
+        `Cannot convert the catalog, so it is not synced: ${(error as Error).message}\n`,
+      );
       failedFiles++;
       continue;
     }
