@@ -139,6 +139,27 @@ class AmqpPublisher:
 				self._drop_connection()
 				raise self._unavailable(error) from error
 
+	def queue_message_counts(self, queues: list[str]) -> dict[str, int | None]:
+		"""Return the ready-message count of each queue, None for a queue that does not exist.
+
+		Each passive declare gets its own channel, because RabbitMQ closes the channel on a missing queue.
+		"""
+		counts: dict[str, int | None] = {}
+		with self._lock:
+			self._open_channel()
+			for queue in queues:
+				try:
+					channel = self._connection.channel()
+				except (pika.exceptions.AMQPError, OSError) as error:
+					self._drop_connection()
+					raise self._unavailable(error) from error
+				try:
+					counts[queue] = channel.queue_declare(queue, passive=True).method.message_count
+					channel.close()
+				except pika.exceptions.ChannelClosedByBroker:
+					counts[queue] = None
+		return counts
+
 	def close(self) -> None:
 		with self._lock:
 			self._drop_connection()
@@ -165,7 +186,7 @@ class AmqpPublisher:
 		except pika.exceptions.ChannelClosedByBroker as error:
 			connection.close()
 			raise PublishError(
-				f"RabbitMQ refused exchange {self.exchange!r} as a durable {self.exchange_type} exchange: "
+				f"RabbitMQ rejected the declaration of exchange {self.exchange!r} as a durable {self.exchange_type} exchange: "
 				f"{error.reply_text}; delete the exchange or fix contract/topology.json"
 			) from error
 		except (pika.exceptions.AMQPError, OSError) as error:

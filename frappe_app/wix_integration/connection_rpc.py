@@ -20,12 +20,17 @@ DIRECT_REPLY_TO = "amq.rabbitmq.reply-to"
 
 @dataclass
 class RpcOutcome:
-	"""What a connection test over RabbitMQ found: broker and worker checks, plus the worker's reply."""
+	"""Outcome of a connection test over RabbitMQ: the broker and worker checks, and the worker's reply."""
 
 	broker_ok: bool
 	broker_message: str
+	broker_error: str = ""
 	worker_ok: bool = False
 	worker_message: str = ""
+	# Stable code for worker_message, with the values in it, so a caller can show a translated message:
+	# queue_missing, no_consumer, unbound, channel_closed, invalid_reply, timeout or replied.
+	worker_reason: str = ""
+	worker_details: dict = field(default_factory=dict)
 	reply: dict | None = None
 	reply_errors: list[str] = field(default_factory=list)
 
@@ -49,7 +54,8 @@ def request_connection_test(
 	try:
 		connection = pika.BlockingConnection(connection_parameters(url, connect_timeout_seconds))
 	except (pika.exceptions.AMQPError, OSError) as error:
-		return RpcOutcome(False, f"Cannot reach RabbitMQ at {display_url}: {error or type(error).__name__}")
+		detail = amqp_url_for_display(str(error) or type(error).__name__)
+		return RpcOutcome(False, f"Cannot reach RabbitMQ at {display_url}: {detail}", broker_error=detail)
 	try:
 		outcome = RpcOutcome(True, f"RabbitMQ at {display_url} accepted the connection")
 		if consumer_queue and not _has_consumers(connection, consumer_queue, outcome):
@@ -67,10 +73,12 @@ def _has_consumers(connection, queue: str, outcome: RpcOutcome) -> bool:
 		consumers = channel.queue_declare(queue, passive=True).method.consumer_count
 	except pika.exceptions.ChannelClosedByBroker:
 		outcome.worker_message = f"Worker not running: queue {queue!r} does not exist; start the worker"
+		outcome.worker_reason, outcome.worker_details = "queue_missing", {"queue": queue}
 		return False
 	channel.close()
 	if consumers == 0:
 		outcome.worker_message = f"Worker not running: queue {queue!r} has no consumer; start the worker"
+		outcome.worker_reason, outcome.worker_details = "no_consumer", {"queue": queue}
 		return False
 	return True
 
@@ -111,29 +119,39 @@ def _exchange_round_trip(
 		)
 	except pika.exceptions.UnroutableError:
 		outcome.worker_message = f"Worker not running: no queue is bound to exchange {exchange!r} for {routing_key!r}; start the worker"
+		outcome.worker_reason, outcome.worker_details = (
+			"unbound",
+			{"exchange": exchange, "routing_key": routing_key},
+		)
 		return
 	except pika.exceptions.ChannelClosedByBroker as error:
 		outcome.worker_message = (
 			f"RabbitMQ closed the channel while publishing the request: {error.reply_text}"
 		)
+		outcome.worker_reason, outcome.worker_details = "channel_closed", {"detail": error.reply_text}
 		return
 	deadline = time.monotonic() + request["timeout_ms"] / 1000
 	while not replies and not outcome.reply_errors and time.monotonic() < deadline:
 		connection.process_data_events(time_limit=min(0.1, max(0.0, deadline - time.monotonic())))
 	if outcome.reply_errors:
-		outcome.worker_message = "The worker answered with an invalid reply: " + "; ".join(
-			outcome.reply_errors
+		outcome.worker_message = "The worker sent an invalid reply: " + "; ".join(outcome.reply_errors)
+		outcome.worker_reason, outcome.worker_details = (
+			"invalid_reply",
+			{"detail": "; ".join(outcome.reply_errors)},
 		)
 		return
 	if not replies:
 		outcome.worker_message = f"Worker not running: no reply within {request['timeout_ms']} ms; start the worker or check its log"
+		outcome.worker_reason, outcome.worker_details = "timeout", {"timeout_ms": request["timeout_ms"]}
 		return
 	reply = replies[0]
 	errors = contract.validation_errors("connection-test-reply", reply)
 	if errors:
 		outcome.reply_errors = errors
-		outcome.worker_message = "The worker answered with an invalid reply: " + "; ".join(errors)
+		outcome.worker_message = "The worker sent an invalid reply: " + "; ".join(errors)
+		outcome.worker_reason, outcome.worker_details = "invalid_reply", {"detail": "; ".join(errors)}
 		return
 	outcome.worker_ok = True
-	outcome.worker_message = f"Worker {reply['worker_id']} answered"
+	outcome.worker_message = f"Worker {reply['worker_id']} replied"
+	outcome.worker_reason, outcome.worker_details = "replied", {"worker_id": reply["worker_id"]}
 	outcome.reply = reply

@@ -22,7 +22,7 @@ _EVENT_TYPE = re.compile(r"^[A-Za-z0-9_.]{1,200}$")
 
 
 class WebhookRejected(Exception):
-	"""A webhook failed verification; `reason` is a stable code, the message says what to check."""
+	"""A webhook failed verification; `reason` is a stable code, and the message names what to check."""
 
 	def __init__(self, reason: str, message: str):
 		self.reason = reason
@@ -108,15 +108,15 @@ def _check_issued_at(claims: dict, leeway_seconds: int, now: float | None) -> No
 		raise WebhookRejected("not_yet_valid", "webhook JWT iat is in the future")
 
 
-def _parse_json(value: object, what: str) -> object:
+def _parse_json(value: object, part: str) -> object:
 	if value is None or isinstance(value, dict):
 		return value
 	if not isinstance(value, str):
-		raise WebhookRejected("malformed", f"webhook {what} is neither a JSON string nor an object")
+		raise WebhookRejected("malformed", f"webhook {part} is neither a JSON string nor an object")
 	try:
 		return json.loads(value) if value else None
 	except json.JSONDecodeError as error:
-		raise WebhookRejected("malformed", f"webhook {what} is not valid JSON: {error}") from error
+		raise WebhookRejected("malformed", f"webhook {part} is not valid JSON: {error}") from error
 
 
 def unpack_claims(claims: dict, token: str) -> dict:
