@@ -132,14 +132,21 @@ function percentile(values: number[], p: number): number {
   return Math.round(sorted[index]! * 100) / 100;
 }
 
-/** Measure on the bench's site, publishing to the broker at `amqpUrl` (the benchmark's own node). */
-export function benchPublishOverhead(
-  benchPath: string,
-  saves: number,
-  amqpUrl: string,
-): PublishOverheadResult {
-  const python = path.join(benchPath, "env", "bin", "python");
-  if (!existsSync(python)) return { skipped: `no bench at ${benchPath} (missing env/bin/python)` };
+interface ScriptOutput {
+  toggles: string[];
+  with: number[];
+  without: number[];
+  hook: number[];
+  logs: number;
+  deadlocks: number;
+  parts: { hook: number[]; publish: number[] };
+}
+
+/** Return the site to measure on, or why there is none. */
+function findSite(benchPath: string): { site: string } | { skipped: string } {
+  if (!existsSync(path.join(benchPath, "env", "bin", "python"))) {
+    return { skipped: `no bench at ${benchPath} (missing env/bin/python)` };
+  }
   const currentSite = path.join(benchPath, "sites", "currentsite.txt");
   const site =
     process.env.WIX_BENCH_SITE ??
@@ -152,38 +159,13 @@ export function benchPublishOverhead(
   if (!apps.stdout?.includes("wix_integration")) {
     return { skipped: `wix_integration is not installed on site ${site}` };
   }
-  const command = `cd ${benchPath}/sites && ../env/bin/python - ${site} ${saves} <amqp url> < (script in bench/publish-overhead.ts)`;
-  const run = spawnSync(python, ["-", site, String(saves), amqpUrl], {
-    cwd: path.join(benchPath, "sites"),
-    input: SCRIPT,
-    encoding: "utf8",
-    timeout: 20 * 60_000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const line = run.stdout?.split("\n").find((text) => text.startsWith("RESULT "));
-  if (!line) {
-    return {
-      skipped: `the bench script failed (exit ${run.status}): ${(run.stderr || run.stdout || "").slice(-3000)}`,
-    };
-  }
-  const data = JSON.parse(line.slice("RESULT ".length)) as {
-    toggles: string[];
-    with: number[];
-    without: number[];
-    hook: number[];
-    logs: number;
-    deadlocks: number;
-    parts: { hook: number[]; publish: number[] };
-  };
-  if (!data.toggles.length) {
-    return { skipped: "Wix Settings has no enabled or auto-sync check field to switch publishing" };
-  }
+  return { site };
+}
+
+function summarise(data: ScriptOutput): Omit<PublishOverheadResult, "skipped" | "site" | "saves"> {
   const withSyncMs = { p50: percentile(data.with, 50), p99: percentile(data.with, 99) };
   const withoutSyncMs = { p50: percentile(data.without, 50), p99: percentile(data.without, 99) };
   return {
-    skipped: null,
-    site,
-    saves,
     withSyncMs,
     withoutSyncMs,
     partsMs: {
@@ -201,6 +183,37 @@ export function benchPublishOverhead(
     },
     messagesPublished: data.logs,
     deadlocks: data.deadlocks,
-    command,
   };
+}
+
+/** Measure on the bench's site, publishing to the broker at `amqpUrl` (the benchmark's own node). */
+export function benchPublishOverhead(
+  benchPath: string,
+  saves: number,
+  amqpUrl: string,
+): PublishOverheadResult {
+  const found = findSite(benchPath);
+  if ("skipped" in found) return found;
+  const command = `cd ${benchPath}/sites && ../env/bin/python - ${found.site} ${saves} <amqp url> < (script in bench/publish-overhead.ts)`;
+  const run = spawnSync(
+    path.join(benchPath, "env", "bin", "python"),
+    ["-", found.site, String(saves), amqpUrl],
+    {
+      cwd: path.join(benchPath, "sites"),
+      input: SCRIPT,
+      encoding: "utf8",
+      timeout: 20 * 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  const line = run.stdout?.split("\n").find((text) => text.startsWith("RESULT "));
+  if (!line) {
+    const output = (run.stderr || run.stdout || "").slice(-3000);
+    return { skipped: `the bench script failed (exit ${run.status}): ${output}` };
+  }
+  const data = JSON.parse(line.slice("RESULT ".length)) as ScriptOutput;
+  if (!data.toggles.length) {
+    return { skipped: "Wix Settings has no enabled or auto-sync check field to switch publishing" };
+  }
+  return { skipped: null, site: found.site, saves, ...summarise(data), command };
 }

@@ -25,7 +25,7 @@ function keyPair(): { privateKey: KeyObject; publicPem: string } {
   return { privateKey, publicPem: publicKey.export({ type: "spki", format: "pem" }).toString() };
 }
 
-/** Build a Wix-shaped webhook JWT: RS256 over a `data` claim that holds JSON strings. */
+/** Build a Wix-shaped webhook JWT: RS256 over a `data` claim that contains JSON strings. */
 function webhookToken(
   privateKey: KeyObject,
   options: { eventId?: string; issuedAt?: number; expiresIn?: number; alg?: string } = {},
