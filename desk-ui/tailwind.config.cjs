@@ -2,14 +2,27 @@
 // import attribute that Node's ES module loader requires.
 const path = require("node:path");
 
-// frappe-ui ships its components as source, so Tailwind must scan them for class names.
-const frappeUIRoot = path.resolve(path.dirname(require.resolve("frappe-ui/tailwind")), "..");
+// frappe-ui ships its components as source, so Tailwind must scan the ones the page renders, and
+// only those, or the bundle carries the classes of every frappe-ui component.
+const frappeUIComponents = path.resolve(
+  path.dirname(require.resolve("frappe-ui/tailwind")),
+  "../src/components",
+);
+const USED_FRAPPE_UI = [
+  "Button/**/*.vue",
+  "Badge/**/*.vue",
+  "Progress/**/*.vue",
+  "TabButtons/**/*.vue",
+  "Tooltip/**/*.vue",
+  "LoadingIndicator.vue",
+  "FeatherIcon.vue",
+];
 
 /** @type {import('tailwindcss').Config} */
 module.exports = {
   presets: [require("frappe-ui/tailwind")],
   content: [
     path.join(__dirname, "src/**/*.{vue,ts}"),
-    path.join(frappeUIRoot, "src/components/**/*.{vue,ts}"),
+    ...USED_FRAPPE_UI.map((pattern) => path.join(frappeUIComponents, pattern)),
   ],
 };

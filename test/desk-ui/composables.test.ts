@@ -131,7 +131,7 @@ describe("desk data composables", function () {
 
   describe("useManualSync and useHealth", () => {
     describe("when the worker reports a result", () => {
-      it("update without a reload", async () => {
+      it("updates both without a reload", async () => {
         stub.state.addItem("LAMP-01", "Desk lamp", "Products");
         const health = withSetup(useHealth);
         const manual = withSetup(useManualSync);
