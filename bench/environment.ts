@@ -36,6 +36,8 @@ export interface EnvironmentOptions {
   broker: RabbitNode;
   sandbox: SandboxOptions;
   config?: Record<string, unknown>;
+  /** Keep only result summaries at the Frappe stand-in; for very large runs. */
+  lightweight?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -48,6 +50,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
   const writeback = await startFrappeWriteback({
     apiKey: API_KEY,
     apiSecret: API_SECRET,
+    lightweight: options.lightweight ?? false,
     config: {
       schema_version: 1,
       enabled: true,

@@ -7,7 +7,13 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const result = spawnSync(
   process.execPath,
-  ["--import", "tsx", path.join(root, "bench", "main.ts"), ...process.argv.slice(2)],
+  [
+    "--max-old-space-size=8192",
+    "--import",
+    "tsx",
+    path.join(root, "bench", "main.ts"),
+    ...process.argv.slice(2),
+  ],
   { cwd: root, stdio: "inherit" },
 );
 process.exit(result.status ?? 1);

@@ -55,6 +55,7 @@ export async function benchThroughput(
     broker,
     sandbox: { catalogVersion: "V3", rateLimitPerMinute: 0, latencyMs: 0, callLogLimit: 1000 },
     config: { rate_limit_per_minute: 10000 },
+    lightweight: true,
   });
   try {
     const batch = 2000;

@@ -54,6 +54,11 @@ export interface FrappeWritebackOptions {
   config: Record<string, unknown>;
   /** Fixed port, so the worker's WIX_FRAPPE_URL stays valid across outages. 0 picks one. */
   port?: number;
+  /**
+   * Keep only the fields the checks read (ids, status, error, wix) and no request bodies, so a
+   * benchmark of 100,000 results fits in memory. Default false.
+   */
+  lightweight?: boolean;
 }
 
 export interface FrappeWriteback {
@@ -133,6 +138,21 @@ function sendFrappeError(
   });
 }
 
+function summary(result: SyncResult): SyncResult {
+  return {
+    event_id: result.event_id,
+    item_code: result.item_code,
+    operation: result.operation,
+    status: result.status,
+    attempts: result.attempts,
+    item_version: result.item_version,
+    finished_at: result.finished_at,
+    message: "",
+    error: result.error,
+    wix: result.wix,
+  };
+}
+
 /** Start the stand-in on 127.0.0.1. */
 export async function startFrappeWriteback(
   options: FrappeWritebackOptions,
@@ -209,7 +229,7 @@ export async function startFrappeWriteback(
         sendFrappeError(response, 417, "ValidationError", "heartbeat does not match the contract");
         return;
       }
-      heartbeats.push(parsed.heartbeat);
+      if (!options.lightweight) heartbeats.push(parsed.heartbeat);
       record(200);
       sendJson(response, 200, { message: { ok: true } });
       return;
@@ -228,7 +248,7 @@ export async function startFrappeWriteback(
     const eventId = result!.event_id;
     deliveries.set(eventId, (deliveries.get(eventId) ?? 0) + 1);
     if (!results.has(eventId)) {
-      results.set(eventId, result!);
+      results.set(eventId, options.lightweight ? summary(result!) : result!);
       arrival.set(eventId, arrivalCounter++);
     }
     const stored = results.get(eventId)!;

@@ -17,6 +17,18 @@ const SERVER_SCRIPTS = [
 ].filter((candidate): candidate is string => Boolean(candidate));
 
 const START_TIMEOUT_MS = 60_000;
+
+// Nodes still running when this process exits, so they can be killed instead of outliving it.
+const runningGroups = new Set<number>();
+process.once("exit", () => {
+  for (const group of runningGroups) {
+    try {
+      process.kill(-group, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+});
 const STOP_TIMEOUT_MS = 30_000;
 
 export interface RabbitNodeOptions {
@@ -168,8 +180,10 @@ export async function createRabbitNode(options: RabbitNodeOptions = {}): Promise
       stdio: ["ignore", output, output],
     });
     child = spawned;
+    if (spawned.pid) runningGroups.add(spawned.pid);
     exited = new Promise((resolve) =>
       spawned.once("exit", () => {
+        if (spawned.pid) runningGroups.delete(spawned.pid);
         if (child === spawned) child = null;
         resolve();
       }),
