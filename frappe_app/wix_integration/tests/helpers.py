@@ -21,7 +21,9 @@ from wix_integration.constants import (
 )
 from wix_integration.settings import amqp_url
 
-TEST_ITEM_PREFIX = "_Test Wix "
+# Unique per test process, so two runs on one site (e.g. two `npm test`) do not delete each other's Items.
+# They still share the single Wix Settings document, so such runs can still disturb each other.
+TEST_ITEM_PREFIX = f"_Test Wix {uuid.uuid4().hex[:6]} "
 TEST_SITE_ID = "1a2b3c4d-0000-4000-8000-000000000000"
 TEST_API_KEY = "IST.test-wix-api-key-" + "k" * 40
 MANAGER_USER = "wix-test-manager@example.com"
