@@ -42,18 +42,23 @@ function startMain(namespace: string, sandbox: Sandbox, resultsFile: string, pre
 }
 
 describe("worker main entry point", function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let sandbox: Sandbox;
   let dir: string;
   const namespace = uniqueNamespace("main");
 
   before(async () => {
-    sandbox = await startSandbox({ catalogVersion: "V3", rateLimitPerMinute: 0, latencyMs: 100 });
+    sandbox = await startSandbox({ catalogVersion: "V3", rateLimitPerMinute: 0, latencyMs: 20 });
     dir = mkdtempSync(path.join(tmpdir(), "wix-main-"));
   });
 
   after(async () => {
-    for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+    for (const child of children) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      const gone = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await gone;
+    }
     const connection = await connect(AMQP_URL);
     await deleteNamespace(
       await connection.createConfirmChannel(),
@@ -101,7 +106,7 @@ describe("worker main entry point", function () {
       await waitForResults(
         [resultsFile],
         events.map((event) => event.event_id),
-        30_000,
+        60_000,
       );
       second.child.kill("SIGTERM");
       expect(await second.exited).to.equal(0);
