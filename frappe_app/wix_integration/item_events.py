@@ -7,6 +7,8 @@ from wix_integration.settings import get_settings
 from wix_integration.sync_filter import auto_sync_active, in_bulk_operation, is_write_back, item_skip_reason
 
 
+# NOTE: renaming an Item publishes nothing. Its mapping follows the new name through the Link field,
+# and the next save sends the new item code, but the Wix product keeps the old SKU until then.
 def on_item_insert(doc, method=None) -> None:
 	_enqueue_upsert(doc)
 

@@ -31,6 +31,8 @@ class WixTestCase(FrappeTestCase):
 			"webhook_public_key",
 			"sales_items_only",
 			"catalog_version",
+			"log_level",
+			"retry_attempts",
 		):
 			frappe.db.set_single_value("Wix Settings", field, cls.saved_settings.get(field))
 		frappe.db.commit()
