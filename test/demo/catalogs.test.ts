@@ -199,13 +199,13 @@ describe("demo catalog converters", () => {
       '"Weight (lbs)","Sale price","Regular price",Categories,Images,Parent,"Grouped products"';
     const csv =
       `\uFEFF${header}\n` +
-      `10,variable,hoodie,Hoodie,1,visible,,"First\\nSecond",1.5,,,"Clothing > Hoodies, Sale",` +
+      `10,variable,hoodie,Hoodie,1,visible,,"First\\nSecond",1.5,,,"Apparel > Sweatshirts, Sale",` +
       `"https://shop.test/h1.jpg, https://shop.test/h2.jpg",,\n` +
       `11,variation,hoodie-red,Hoodie - Red,1,visible,,,,,45,,,hoodie,\n` +
       `12,variation,hoodie-blue,Hoodie - Blue,1,visible,,,,,42.5,,,id:10,\n` +
       `13,"simple, downloadable, virtual",,Album,1,hidden,Short text,,,2,5,Music,,,\n` +
-      `14,grouped,set,Set,1,visible,,,,,,Clothing,,,"hoodie, album"\n` +
-      `15,external,pennant,Pennant,-1,visible,,,,,11.05,Decor,,,\n` +
+      `14,grouped,set,Set,1,visible,,,,,,Apparel,,,"hoodie, album"\n` +
+      `15,external,flag,Garden flag,-1,visible,,,,,11.05,Decor,,,\n` +
       `16,booking,room,Room,1,visible,,,,,80,,,,\n`;
     const result = convert(csv);
 
@@ -216,7 +216,7 @@ describe("demo catalog converters", () => {
     it("prices a variable product at its lowest variation", () => {
       const hoodie = byCode(result, "hoodie").item;
       expect(hoodie.price?.amount).to.equal("42.5");
-      expect(hoodie.item_group).to.equal("Hoodies");
+      expect(hoodie.item_group).to.equal("Sweatshirts");
       expect(hoodie.weight).to.deep.equal({ value: 1.5, uom: "Pound" });
       expect(hoodie.images).to.deep.equal(["https://shop.test/h1.jpg", "https://shop.test/h2.jpg"]);
     });
@@ -233,9 +233,9 @@ describe("demo catalog converters", () => {
     });
 
     it("disables drafts and keeps external products", () => {
-      const pennant = byCode(result, "pennant").item;
-      expect(pennant.disabled).to.equal(true);
-      expect(pennant.price?.amount).to.equal("11.05");
+      const flag = byCode(result, "flag").item;
+      expect(flag.disabled).to.equal(true);
+      expect(flag.price?.amount).to.equal("11.05");
     });
 
     it("skips variations, grouped and unknown types", () => {
@@ -337,7 +337,7 @@ describe("demo catalog converters", () => {
             handle: "backpack",
             status: "active",
             published_at: "2021-01-01T00:00:00Z",
-            variants: [{ sku: "AD-04\r\n-blue", price: "40.00", grams: 900, barcode: "123" }],
+            variants: [{ sku: "BP-07\r\n-green", price: "40.00", grams: 900, barcode: "123" }],
             images: [
               { src: "https://cdn.test/2.jpg", position: 2 },
               { src: "https://cdn.test/1.jpg", position: 1 },
@@ -354,7 +354,7 @@ describe("demo catalog converters", () => {
       });
       const result = convert(json, "products.json");
       expect(result.format).to.equal("shopify-api-json");
-      const backpack = byCode(result, "AD-04-blue").item;
+      const backpack = byCode(result, "BP-07-green").item;
       expect(backpack.barcode).to.equal("123");
       expect(backpack.images).to.deep.equal(["https://cdn.test/1.jpg", "https://cdn.test/2.jpg"]);
       const shirt = byCode(result, "shirt").item;
