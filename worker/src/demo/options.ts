@@ -12,7 +12,7 @@ export const REPO_ROOT = path.resolve(
 );
 export const SAMPLE_CATALOG = path.join(REPO_ROOT, "worker", "sample-data", "sample-catalog.csv");
 export const DEFAULT_RESULTS_FILE = path.join(REPO_ROOT, "artifacts", "demo-results.jsonl");
-/** Real third-party exports live outside the repository, beside it, unless WIX_FIXTURES_DIR names another folder. */
+/** Folder of real third-party exports when WIX_FIXTURES_DIR is unset; they are never copied into the repository. */
 export const DEFAULT_FIXTURES_DIR = path.resolve(REPO_ROOT, "..", "shared", "fixtures");
 
 export interface DemoOptions {
@@ -39,8 +39,7 @@ worker/sample-data. Export files may be Wix Stores, Shopify or WooCommerce CSV, 
 product JSON, or ERPNext Item CSV or JSON; the format is detected from the content.
 
 Options:
-  --all-fixtures             sync every file in $WIX_FIXTURES_DIR/catalogs (default ../shared/fixtures
-                             beside the repository), one run each
+  --all-fixtures             sync every CSV and JSON file in $WIX_FIXTURES_DIR/catalogs, one run each
   --catalog-version V1|V3    catalog version of the sandbox site (default V3)
   --rate-limit               enforce Wix's limit of 200 requests a minute in the sandbox (default off,
                              so 200 items finish in seconds)
