@@ -139,7 +139,7 @@ def _update_mapping(result: dict, log_name: str, finished_at, message: str) -> N
 
 
 def _mapped_elsewhere(product_id: str | None, item_code: str) -> str | None:
-	"""Return the other Item whose mapping already holds `product_id`, if any."""
+	"""Return the other Item whose mapping already contains `product_id`, if any."""
 	if not product_id:
 		return None
 	return frappe.db.get_value(
