@@ -101,7 +101,9 @@ function bulkSection(record: BenchRecord): string {
     run.ratio,
     fullBucketBound(run),
     fullBucketRatio(run),
-    verdict(fullBucketRatio(run) === null ? run.ratio <= 1.05 : fullBucketRatio(run)! <= 1.05),
+    fullBucketRatio(run) === null
+      ? "n/a: no call waited for the limit"
+      : verdict(fullBucketRatio(run)! <= 1.05),
     Math.round((run.wallSeconds / run.oneCallPerItemBoundSeconds) * 1000) / 1000,
     run.failed,
     verdict(run.failed === 0),
@@ -122,7 +124,8 @@ function bulkSection(record: BenchRecord): string {
     "and enforces 200 requests a minute per site, and the worker's token bucket is set to the same",
     "200. Three bounds are shown. The steady bound is Wix calls × 60 s ÷ 200. The full-bucket bound",
     "is (calls − 200) × 60 s ÷ 200, because the bucket starts full and the first 200 calls wait for",
-    "nothing; the verdict uses it when it is above 0, and the steady ratio otherwise. The",
+    "nothing; the verdict uses it. When it is 0, no call had to wait for the limit, so the ratio",
+    "measures latency rather than rate limiting and gets no verdict. The",
     "one-call-per-item bound is items × 60 s ÷ 200 (300 s for 1,000 items). Calls are counted by a",
     "recording proxy in front of the sandbox.",
     "",
