@@ -78,8 +78,15 @@ function mocha() {
   record("mocha", { passed: stats.passes, failed: stats.failures, skipped: stats.pending });
 }
 
+// The site `bench use` chose: bench 5 writes default_site to common_site_config.json, older
+// releases wrote sites/currentsite.txt.
 function benchSite(benchPath) {
   if (process.env.WIX_BENCH_SITE) return process.env.WIX_BENCH_SITE;
+  const commonConfig = path.join(benchPath, "sites", "common_site_config.json");
+  if (existsSync(commonConfig)) {
+    const defaultSite = JSON.parse(readFileSync(commonConfig, "utf8")).default_site;
+    if (defaultSite) return defaultSite;
+  }
   const current = path.join(benchPath, "sites", "currentsite.txt");
   return existsSync(current) ? readFileSync(current, "utf8").trim() : "";
 }
