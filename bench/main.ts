@@ -6,6 +6,7 @@ import os, { homedir } from "node:os";
 import path from "node:path";
 
 import amqp from "amqplib";
+import * as prettier from "prettier";
 
 import { topologyNames } from "../worker/src/amqp/names.js";
 import { declareTopology } from "../worker/src/amqp/topology.js";
@@ -84,6 +85,12 @@ async function publishOverhead(amqpUrl: string): Promise<unknown> {
   }
 }
 
+/** Format text with the repository's Prettier settings, so `prettier --check .` passes on it. */
+async function formatted(file: string, text: string, parser: "json" | "markdown"): Promise<string> {
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  return prettier.format(text, { ...options, parser });
+}
+
 async function main(): Promise<void> {
   const chosen = parseArguments();
   mkdirSync(resultsDir, { recursive: true });
@@ -113,13 +120,17 @@ async function main(): Promise<void> {
       },
       result,
     };
-    writeFileSync(path.join(resultsDir, `${id}.json`), JSON.stringify(record, null, 2));
+    const file = path.join(resultsDir, `${id}.json`);
+    writeFileSync(file, await formatted(file, JSON.stringify(record), "json"));
     console.log(`benchmark ${id}: ${JSON.stringify(result)}`);
   }
   const records = BENCHMARKS.map((id) => path.join(resultsDir, `${id}.json`))
     .filter((file) => existsSync(file))
     .map((file) => JSON.parse(readFileSync(file, "utf8")) as BenchRecord);
-  writeFileSync(docPath, renderReport(records));
+  writeFileSync(
+    docPath,
+    await prettier.format(renderReport(records), { parser: "markdown", printWidth: 100 }),
+  );
   console.log(`wrote ${path.relative(repoRoot, docPath)}`);
 }
 
