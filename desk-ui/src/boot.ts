@@ -1,4 +1,4 @@
-/** What the page needs from desk's globals: the CSRF token and where the socketio server is. */
+/** Values the page reads from desk's globals: the CSRF token and the socketio server's address. */
 export interface DeskBoot {
   csrfToken: string;
   sitename: string;

@@ -106,16 +106,18 @@ describe("desk page", function () {
   });
 });
 
-/** The running bench to test against, or why there is none. */
+/** Returns the running bench to test against, or the reason there is none. */
 async function benchTarget(): Promise<PageTarget | string> {
   const benchPath = process.env.WIX_BENCH_PATH ?? path.join(homedir(), "frappe-bench");
   if (!existsSync(path.join(benchPath, "apps", "frappe"))) return `no bench at ${benchPath}`;
+
   const currentSite = path.join(benchPath, "sites", "currentsite.txt");
   const site =
     process.env.WIX_BENCH_SITE ??
     (existsSync(currentSite) ? readFileSync(currentSite, "utf8").trim() : "");
   if (!site)
     return `no site chosen: set WIX_BENCH_SITE or run \`bench use <site>\` in ${benchPath}`;
+
   const apps = spawnSync("bench", ["--site", site, "list-apps"], {
     cwd: benchPath,
     encoding: "utf8",
@@ -123,14 +125,19 @@ async function benchTarget(): Promise<PageTarget | string> {
   if (!apps.stdout?.includes("wix_integration")) {
     return `wix_integration is not installed on site ${site}`;
   }
+
   const baseUrl = process.env.WIX_BENCH_URL ?? "http://127.0.0.1:8000";
-  const ping = await fetch(`${baseUrl}/api/method/ping`).catch(() => null);
-  if (!ping?.ok)
-    return `no Frappe server answers at ${baseUrl}: run \`bench start\` or set WIX_BENCH_URL`;
-  const bundle = await fetch(`${baseUrl}/assets/wix_integration/desk-ui/wix-integration-desk.js`);
+  const signal = () => AbortSignal.timeout(5_000);
+  const ping = await fetch(`${baseUrl}/api/method/ping`, { signal: signal() }).catch(() => null);
+  if (!ping?.ok) {
+    return `no Frappe server responds at ${baseUrl}: run \`bench start\` or set WIX_BENCH_URL`;
+  }
+  const bundleUrl = `${baseUrl}/assets/wix_integration/desk-ui/wix-integration-desk.js`;
+  const bundle = await fetch(bundleUrl, { method: "HEAD", signal: signal() });
   if (!bundle.ok) {
     return `${baseUrl} does not serve the desk-ui bundle (HTTP ${bundle.status}): run \`bench build --app wix_integration\``;
   }
+
   const user = process.env.WIX_BENCH_USER ?? "Administrator";
   const password = process.env.WIX_BENCH_PASSWORD;
   if (!password)

@@ -1,5 +1,5 @@
 /**
- * Wraps an async lookup so that only the newest call's result is delivered: a slow answer to an
+ * Wraps an async lookup so that only the newest call's result is delivered: a slow response to an
  * earlier keystroke must not overwrite the suggestions for what the user typed since.
  */
 export function latestOnly<A extends unknown[], R>(

@@ -1,7 +1,7 @@
-// A small server that responds like a Frappe 15 site with wix_integration installed: login and
-// sessions, CSRF, role checks, the admin and worker methods, search_link, /api/resource for the
-// log, the built desk-ui assets, a desk page shell, and a socketio server on its own port, as
-// under `bench start`. The browser test runs against it, and the same test runs against a bench.
+// A small server that responds like a Frappe 15 site with wix_integration installed. It has login
+// and sessions, CSRF, role checks, the admin and worker methods, search_link, /api/resource for the
+// log, the built desk-ui assets and a desk page shell. Its socketio server listens on a port of its
+// own, as under `bench start`. The browser test runs against it, and unchanged against a bench.
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";

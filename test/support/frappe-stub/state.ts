@@ -209,6 +209,7 @@ export function seedDemoData(state: StubState) {
   state.addItem("TEE-RED-M", "Organic tee, red, M", "Apparel");
   state.addItem("TEE-BLU-L", "Organic tee, blue, L", "Apparel");
   state.addItem("BOTTLE-750", "Steel bottle, 750 ml", "Drinkware");
+
   const codes = [...state.items.keys()];
   const now = Date.now();
   for (let hoursAgo = 22; hoursAgo >= 1; hoursAgo -= 1) {
@@ -230,6 +231,7 @@ export function seedDemoData(state: StubState) {
       });
     }
   }
+
   const anHourAgo = new Date(now - 60 * 60_000);
   state.addLog({
     item: "",
@@ -242,6 +244,7 @@ export function seedDemoData(state: StubState) {
     modified: anHourAgo,
     finished_at: anHourAgo,
   });
+
   const halfAnHourAgo = new Date(now - 30 * 60_000);
   state.addLog({
     item: "TEE-BLU-L",
