@@ -73,10 +73,6 @@ describe("desk page", function () {
       });
     });
 
-    after(async () => {
-      await stub?.close();
-    });
-
     definePageScenario(
       (): PageTarget => ({
         name: "stub",
@@ -87,6 +83,12 @@ describe("desk page", function () {
       }),
       () => browser,
     );
+
+    // Registered after the scenario's own hooks, so its browser context closes first and cannot
+    // reconnect to the stand-in while it shuts down.
+    after(async () => {
+      await stub?.close();
+    });
   });
 
   describe("when served by a running bench", () => {

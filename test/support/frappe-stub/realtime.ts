@@ -57,7 +57,10 @@ export async function startRealtime(options: {
     },
     async close() {
       namespace.disconnectSockets(true);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+      // A client that reconnects at once would otherwise keep the HTTP server open.
+      http.closeAllConnections();
+      await closed;
     },
   };
 }
