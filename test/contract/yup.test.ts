@@ -24,14 +24,10 @@ describe("contract yup decoder", () => {
 
     it("has valid and invalid examples for every schema", () => {
       for (const name of Object.keys(schemas)) {
-        expect(
-          examples("valid").some((example) => example.schema === name),
-          `${name} valid`,
-        ).to.be.true;
-        expect(
-          examples("invalid").some((example) => example.schema === name),
-          `${name} invalid`,
-        ).to.be.true;
+        const valid = examples("valid").filter((example) => example.schema === name);
+        const invalid = examples("invalid").filter((example) => example.schema === name);
+        expect(valid.length, `${name} valid examples`).to.be.greaterThan(0);
+        expect(invalid.length, `${name} invalid examples`).to.be.greaterThan(0);
       }
     });
   });

@@ -42,7 +42,7 @@ export function spawnWorker(
       WIX_TEST_SANDBOX_API_KEY: sandbox.apiKey,
       WIX_TEST_SANDBOX_SITE_ID: sandbox.siteId,
     },
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["pipe", "pipe", "inherit"],
   });
   const ready = new Promise<void>((resolve, reject) => {
     let output = "";

@@ -28,12 +28,12 @@ function startMain(namespace: string, sandbox: Sandbox, resultsFile: string, pre
       WIX_BASE_URL: sandbox.url,
       WIX_RESULTS_FILE: resultsFile,
       WIX_RATE_LIMIT_PER_MINUTE: "10000",
-      WIX_LOG_LEVEL: "warn",
+      WIX_LOG_LEVEL: process.env.WIX_TEST_LOG_LEVEL ?? "warn",
       WIX_PREFETCH: String(prefetch),
       WIX_FRAPPE_URL: "",
       WIX_REDIS_URL: "",
     },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", process.env.WIX_TEST_LOG_LEVEL ? "inherit" : "ignore", "inherit"],
   });
   const exited = new Promise<number | null>((resolve) =>
     child.once("exit", (code) => resolve(code)),

@@ -42,7 +42,7 @@ function integer(env: NodeJS.ProcessEnv, name: string, min: number, max: number)
 
 /**
  * Reads the worker's environment. Without WIX_FRAPPE_URL the worker runs from the environment alone,
- * so item state stays in memory unless WIX_REDIS_URL is set; with Frappe it defaults to local Redis.
+ * and item state stays in memory unless WIX_REDIS_URL is set. With Frappe it defaults to local Redis.
  */
 export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvSettings {
   const frappeUrl = text(env, "WIX_FRAPPE_URL");

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
-/** The worker's Prometheus metrics, on a registry of its own so several workers can share a process. */
+/** Creates the worker's Prometheus metrics, on a registry of its own so several workers can share a process. */
 export function createMetrics({ defaultMetrics = false } = {}) {
   const registry = new Registry();
   if (defaultMetrics) collectDefaultMetrics({ register: registry });
@@ -32,7 +32,7 @@ export function createMetrics({ defaultMetrics = false } = {}) {
     }),
     wixCalls: new Counter({
       name: "wix_worker_wix_calls_total",
-      help: "Wix API calls by method, route and HTTP status (0 = no answer)",
+      help: "Wix API calls by method, route and HTTP status (0 = no response)",
       labelNames: ["method", "route", "status"],
       registers,
     }),
@@ -66,7 +66,7 @@ export function createMetrics({ defaultMetrics = false } = {}) {
     }),
     resultsPending: new Gauge({
       name: "wix_worker_results_undelivered",
-      help: "Sync results this process holds because the result sink failed",
+      help: "Sync results this process keeps retrying because the result sink failed",
       registers,
     }),
   };

@@ -12,10 +12,11 @@ import { configFromEnv, HEARTBEAT_INTERVAL_MS, readEnv } from "./config.js";
 import { runConnectionTest } from "./consumer/connection-test.js";
 import {
   attemptsOf,
-  buildResult,
   handleBulkBatch,
+  crashDecision,
   handleItemEvent,
   itemCodeOf,
+  unreadableResult,
   type HandlerDecision,
 } from "./consumer/item-handler.js";
 import { BulkBatcher } from "./consumer/bulk-batcher.js";
@@ -40,7 +41,6 @@ import {
   RedisItemStateStore,
   type ItemStateStore,
 } from "./sync/item-state.js";
-import { NO_WIX } from "./sync/outcome.js";
 import { WixError } from "./wix/errors.js";
 
 export const WORKER_VERSION = "0.1.0";
@@ -52,7 +52,7 @@ export interface WorkerOptions {
   namespace?: string;
   /** The worker-config document, or a function that fetches it (called at start and on settings.changed). Default: Frappe get_config when WIX_FRAPPE_URL is set, else built from the environment. */
   config?: WorkerConfig | (() => Promise<WorkerConfig>);
-  /** Where sync results go; default Frappe report_result, or a JSONL file (WIX_RESULTS_FILE) without Frappe. */
+  /** Destination of sync results; default Frappe report_result, or a JSONL file (WIX_RESULTS_FILE) without Frappe. */
   results?: ResultSink;
   /** Port for /healthz and /metrics; null (the default unless WIX_HTTP_PORT is set) serves neither. 0 picks a free port. */
   httpPort?: number | null;
@@ -287,37 +287,13 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
     // A message of a lost connection is redelivered on the new one; working on it here too would
     // only repeat Wix calls.
     if (current.closed) return;
+
     const started = performance.now();
     const attempts = attemptsOf(message, HEADERS.attempts) + 1;
     const parsed = parseItemMessage(message.content, maxMessageBytes);
     if (!parsed.ok) {
-      if (parsed.eventId && parsed.itemCode) {
-        const result = buildResult(
-          { event_id: parsed.eventId, item_code: parsed.itemCode, item_version: null },
-          {
-            operation: "validate",
-            status: "Failed",
-            message:
-              `The worker could not read this event (${parsed.code}); it was parked. ${parsed.reason}`.slice(
-                0,
-                2000,
-              ),
-            dryRun: false,
-            wix: NO_WIX,
-            error: {
-              code: parsed.code,
-              message: parsed.reason.slice(0, 4000),
-              permanent: true,
-              field: null,
-              http_status: null,
-            },
-            request: null,
-            response: null,
-          },
-          attempts,
-          started,
-          workerId,
-        );
+      const result = unreadableResult(parsed, attempts, started, workerId);
+      if (result) {
         await enqueueResult(current, result);
         countResult(result);
       }
@@ -325,6 +301,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
       current.channel.ack(message);
       return;
     }
+
     const event = parsed.event;
     metrics.queueLagSeconds.observe(
       Math.max(0, (Date.now() - Date.parse(event.occurred_at)) / 1000),
@@ -340,43 +317,10 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
         { err: error, event_id: event.event_id, item_code: itemCodeOf(event) },
         "Item sync failed unexpectedly",
       );
-      const wrapped = new WixError({
-        code: "INTERNAL_ERROR",
-        message: `The worker failed: ${error instanceof Error ? error.message : String(error)}`,
-        permanent: false,
-        cause: error,
-      });
-      const config = lastConfig as WorkerConfig | null;
-      decision =
-        attempts <= (config?.retry_attempts ?? 3)
-          ? { kind: "retry", error: wrapped, attempts }
-          : {
-              kind: "exhausted",
-              error: wrapped,
-              result: buildResult(
-                { event_id: event.event_id, item_code: itemCodeOf(event), item_version: null },
-                {
-                  operation: "validate",
-                  status: "Failed",
-                  message: `Gave up after ${attempts} attempts: ${wrapped.message}`.slice(0, 2000),
-                  dryRun: false,
-                  wix: NO_WIX,
-                  error: {
-                    code: wrapped.code,
-                    message: wrapped.message.slice(0, 4000),
-                    permanent: false,
-                    field: null,
-                    http_status: null,
-                  },
-                  request: null,
-                  response: null,
-                },
-                attempts,
-                started,
-                workerId,
-              ),
-            };
+      const retryAttempts = (lastConfig as WorkerConfig | null)?.retry_attempts ?? 3;
+      decision = crashDecision(event, error, attempts, retryAttempts, started, workerId);
     }
+
     if (current.closed) return; // The broker redelivers it; the item state makes the repeat cheap.
     if (decision.kind === "retry") {
       await scheduleRetry(current, message, decision.error, decision.attempts);

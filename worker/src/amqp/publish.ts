@@ -28,9 +28,10 @@ export function publishConfirmed(
     return Promise.resolve();
   }
   return new Promise((resolve, reject) => {
-    channel.publish(exchange, key, body, options, (error: unknown) =>
-      error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(),
-    );
+    channel.publish(exchange, key, body, options, (error: unknown) => {
+      if (!error) return resolve();
+      reject(error instanceof Error ? error : new Error(String(error)));
+    });
   });
 }
 

@@ -13,7 +13,7 @@ export interface TopologyOptions {
  *
  * - `<ns>` topic exchange, as contract/topology.json names it.
  * - `<ns>.items.<shard>`: one queue per shard bound to `item.*.<shard>`, with single-active-consumer, so
- *   one consumer at a time across all processes sees a shard and an item's events stay in order.
+ *   one consumer at a time across all processes receives a shard and an item's events stay in order.
  *   A rejected message is dead-lettered to the parking queue.
  * - `<ns>.retry` headers exchange routing on the `wix-retry-delay` header to `<ns>.retry.<delay>ms`
  *   queues; each has a message TTL and dead-letters back to `<ns>` with the original routing key.

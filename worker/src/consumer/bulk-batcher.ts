@@ -12,7 +12,7 @@ export interface BulkEntry<R> {
 /**
  * Collects bulk-trigger upserts from every shard this process consumes into batches of up to 100,
  * flushed when full, when no entry came for `lingerMs`, or `maxWaitMs` after the first entry. Each
- * item is in a batch at most once, because the keyed queue holds an item's next event until the
+ * item is in a batch at most once, because the keyed queue delays an item's next event until the
  * current one settles.
  */
 export class BulkBatcher<R> {

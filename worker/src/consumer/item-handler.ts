@@ -21,6 +21,7 @@ import {
 import { failedOutcome, NO_WIX, truncate, type SyncOutcome } from "../sync/outcome.js";
 import { WixError } from "../wix/errors.js";
 import type { BulkEntry } from "./bulk-batcher.js";
+import type { ParsedItemMessage } from "./parse.js";
 
 export type ItemEvent = ItemUpsertEvent | ItemDeleteEvent;
 
@@ -32,7 +33,7 @@ export function itemVersionOf(event: ItemEvent): string {
   return event.type === "item.upsert" ? event.item.item_version : event.item_version;
 }
 
-/** What to do with a message after one try. */
+/** Next step for a message after one try: done, retry later, or out of tries. */
 export type HandlerDecision =
   | { kind: "done"; result: SyncResult }
   | { kind: "retry"; error: WixError; attempts: number }
@@ -229,4 +230,70 @@ export async function handleBulkBatch(
     else finish(entry, outcome);
   }
   await Promise.all(singles.map(one));
+}
+
+/** Builds the Failed result of an unreadable message, when its event id and item code can be read. */
+export function unreadableResult(
+  parsed: Extract<ParsedItemMessage, { ok: false }>,
+  attempts: number,
+  startedAt: number,
+  workerId: string,
+): SyncResult | null {
+  if (!parsed.eventId || !parsed.itemCode) return null;
+  const outcome: SyncOutcome = {
+    operation: "validate",
+    status: "Failed",
+    message: truncate(
+      `The worker could not read this event (${parsed.code}), so it was parked. ${parsed.reason}`,
+      2000,
+    ),
+    dryRun: false,
+    wix: NO_WIX,
+    error: {
+      code: parsed.code,
+      message: truncate(parsed.reason, 4000),
+      permanent: true,
+      field: null,
+      http_status: null,
+    },
+    request: null,
+    response: null,
+  };
+  return buildResult(
+    { event_id: parsed.eventId, item_code: parsed.itemCode, item_version: null },
+    outcome,
+    attempts,
+    startedAt,
+    workerId,
+  );
+}
+
+/** Decides what to do after an unexpected error (a bug, or Redis down): retry, or give up after the last attempt. */
+export function crashDecision(
+  event: ItemEvent,
+  error: unknown,
+  attempts: number,
+  retryAttempts: number,
+  startedAt: number,
+  workerId: string,
+): HandlerDecision {
+  const wrapped = new WixError({
+    code: "INTERNAL_ERROR",
+    message: `The worker failed: ${error instanceof Error ? error.message : String(error)}`,
+    permanent: false,
+    cause: error,
+  });
+  if (attempts <= retryAttempts) return { kind: "retry", error: wrapped, attempts };
+  const outcome = failedOutcome(wrapped, "validate", NO_WIX, null);
+  outcome.message = truncate(`Gave up after ${attempts} attempts: ${outcome.message}`, 2000);
+  const ids = {
+    event_id: event.event_id,
+    item_code: itemCodeOf(event),
+    item_version: itemVersionOf(event),
+  };
+  return {
+    kind: "exhausted",
+    error: wrapped,
+    result: buildResult(ids, outcome, attempts, startedAt, workerId),
+  };
 }

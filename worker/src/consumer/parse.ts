@@ -28,7 +28,7 @@ export type ParsedItemMessage =
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
-/** Decodes an item message body, or says why it must be parked. Never throws. */
+/** Decodes an item message body, or returns why it must be parked. Never throws. */
 export function parseItemMessage(
   content: Buffer,
   maxBytes = DEFAULT_MAX_MESSAGE_BYTES,

@@ -56,14 +56,14 @@ export class FrappeClient {
     }
     if (response.statusCode < 200 || response.statusCode >= 300) {
       throw new FrappeError(
-        `Frappe ${name} at ${this.options.url} answered HTTP ${response.statusCode}: ${response.body.slice(0, 300)}`,
+        `Frappe ${name} at ${this.options.url} returned HTTP ${response.statusCode}: ${response.body.slice(0, 300)}`,
         response.statusCode,
       );
     }
     try {
       return (JSON.parse(response.body) as { message?: unknown }).message;
     } catch {
-      throw new FrappeError(`Frappe ${name} answered a body that is not JSON`, response.statusCode);
+      throw new FrappeError(`Frappe ${name} returned a body that is not JSON`, response.statusCode);
     }
   }
 

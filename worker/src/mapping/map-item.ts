@@ -120,7 +120,7 @@ export type PayloadMode = "create" | "update";
 
 /**
  * Builds a V1 product. On update, fields whose sync toggle is off are left out, so Wix keeps what
- * was edited there; a create always sends every field, so the new product is complete.
+ * was edited there. A create always sends every field, so the new product is complete.
  */
 export function buildV1Product(
   fields: ProductFields,
@@ -192,12 +192,17 @@ export function contentHash(value: unknown): string {
   return createHash("sha256").update(canonicalJson(value)).digest("hex");
 }
 
+function compareKeys(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value && typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, entry]) => entry !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      .sort(([a], [b]) => compareKeys(a, b));
     return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(",")}}`;
   }
   return JSON.stringify(value);

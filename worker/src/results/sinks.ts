@@ -5,7 +5,7 @@ import type { SyncResult } from "../contract/index.js";
 import { FrappeClient, type FrappeClientOptions } from "../frappe/client.js";
 
 /**
- * Where sync-result documents go. `deliver` throws when the result was not stored; the worker then
+ * Destination of sync-result documents. `deliver` throws when the result was not stored; the worker then
  * keeps the result in its durable results queue and tries again later. It may deliver a result twice.
  */
 export interface ResultSink {

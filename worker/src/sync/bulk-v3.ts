@@ -16,10 +16,10 @@ function chunks<T>(items: T[], size: number): T[][] {
 
 /**
  * Writes prepared V3 upserts with bulk create and bulk update, up to 100 products a call. New items
- * are created without a SKU lookup: V3 rejects a duplicate SKU per product, and those items, like
- * every other item a bulk call did not settle, come back as "single" for the one-item path (which
- * looks the SKU up and adopts). Hidden items, items without a price and updates without a revision
- * go the one-item path from the start.
+ * are created without a SKU lookup, because V3 rejects a duplicate SKU per product. Those items, like
+ * every other item a bulk call did not settle, come back as "single" for the one-item path, which
+ * looks the SKU up and adopts. Hidden items, items without a price and updates without a revision
+ * take the one-item path from the start.
  */
 export async function writeBulkV3(
   writes: PreparedWrite[],

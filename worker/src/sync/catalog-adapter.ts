@@ -91,7 +91,7 @@ class V1Adapter implements CatalogAdapter {
     if (!id)
       throw new WixError({
         code: "NO_PRODUCT_ID",
-        message: "Wix answered without a product id",
+        message: "Wix returned a product without an id",
         permanent: false,
       });
     return { id, revision: null, variantId: DEFAULT_VARIANT_ID, pageUrl: v1PageUrl(product) };
@@ -162,7 +162,7 @@ class V3Adapter implements CatalogAdapter {
   async findBySku(sku: string): Promise<RemoteProduct | null> {
     const [found] = await this.products.findBySku(sku);
     if (!found?.id) return null;
-    // A query answer may leave out variants; the product itself has the revision and variant id.
+    // Search results may leave out variants, so read the product itself for its revision and variant id.
     return found.revision && found.variantsInfo?.variants?.length
       ? this.remote(found)
       : this.remote(await this.products.get(found.id));
@@ -213,7 +213,7 @@ export function v3Remote(product: V3Product, fallbackId?: string): RemoteProduct
   if (!id) {
     throw new WixError({
       code: "NO_PRODUCT_ID",
-      message: "Wix answered without a product id",
+      message: "Wix returned a product without an id",
       permanent: false,
     });
   }

@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 
 import type { CatalogVersion } from "../contract/index.js";
 
-/** What the worker last did to one item in Wix, shared by every worker process of a namespace. */
+/** Record of the worker's last write of one item to Wix, shared by every worker process of a namespace. */
 export interface ItemState {
   /** Highest item_version that reached a final outcome; older events are Superseded. */
   version: string;

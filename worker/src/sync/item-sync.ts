@@ -21,7 +21,7 @@ export interface SyncContext {
   logger: Logger;
 }
 
-/** The product id, revision and hash to start from: the worker's own state first, then the event's mapping. */
+/** Returns the product id, revision and hash to start from: the worker's own state first, then the event's mapping. */
 function knownProduct(state: ItemState | null, mapping: ItemMapping, catalog: CatalogVersion) {
   if (state && state.catalogVersion === catalog && (state.productId || state.deleted)) {
     return {
@@ -275,7 +275,6 @@ export async function writeUpsert(write: PreparedWrite, ctx: SyncContext): Promi
     contentHash: baseState.contentHash,
     mediaHash: write.mediaHash,
   };
-  const hash = write.hash;
   ctx.client.lastExchange = null;
   let operation: SyncOutcome["operation"] = "update";
   let remote: RemoteProduct;
@@ -394,7 +393,7 @@ class CreateBlocked extends Error {
 
 export { CreateBlocked };
 
-/** Syncs one item-delete event: deletes or hides the Wix product, as Wix Settings on_delete says. */
+/** Syncs one item-delete event: deletes or hides the Wix product, as Wix Settings on_delete sets. */
 export async function syncDelete(event: ItemDeleteEvent, ctx: SyncContext): Promise<SyncOutcome> {
   const catalog = ctx.catalog.version;
   const state = await ctx.store.get(event.item_code);

@@ -3,12 +3,7 @@ import got, { RequestError, type Got, type Method } from "got";
 import { backoffDelay, parseRetryAfter, sleep } from "../backoff.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
-import {
-  WixError,
-  isTransientStatus,
-  wixErrorFromNetwork,
-  wixErrorFromResponse,
-} from "./errors.js";
+import { WixError, wixErrorFromNetwork, wixErrorFromResponse } from "./errors.js";
 import { SiteRateLimiter } from "./rate-limiter.js";
 
 export interface WixCredentials {
@@ -24,7 +19,7 @@ export interface WixClientOptions extends WixCredentials {
   metrics?: Metrics;
   /** Retries inside one call for transient failures; longer waits go back to the queue. Default 2. */
   maxRetries?: number;
-  /** Longest wait between two tries of one call, in milliseconds; a longer Retry-After is thrown. Default 5000. */
+  /** Maximum wait between two tries of one call, in milliseconds. A longer Retry-After is thrown to the caller. Default 5000. */
   maxInlineDelayMs?: number;
   baseDelayMs?: number;
 }
@@ -33,7 +28,7 @@ export interface WixRequest {
   method: Method;
   path: string;
   body?: unknown;
-  /** False for calls that may have taken effect without an answer (creates, media adds): never retried here. */
+  /** False for calls that may take effect even when no response arrives (creates, media adds), so they are never retried here. */
   idempotent: boolean;
   /** Name for logs and error messages, e.g. "create V3 product". */
   operation: string;
@@ -41,7 +36,7 @@ export interface WixRequest {
   route: string;
 }
 
-/** What the last call sent and received, for the sync result; the API key is never included. */
+/** Request and response of the last call, for the sync result. Headers, and so the API key, are left out. */
 export interface WixExchange {
   method: string;
   path: string;
@@ -87,7 +82,7 @@ export class WixClient {
     });
   }
 
-  /** Number of HTTP requests sent by this client and its forks, answered or not. */
+  /** Number of HTTP requests sent by this client and its forks, with or without a response. */
   get calls(): number {
     return this.counter.calls;
   }

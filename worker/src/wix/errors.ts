@@ -74,7 +74,7 @@ export function isTransientStatus(status: number): boolean {
   return status === 429 || status === 408 || status >= 500;
 }
 
-/** Builds a WixError from an HTTP answer, keeping Wix's own code, description and field. */
+/** Builds a WixError from an HTTP response, keeping Wix's own code, description and field. */
 export function wixErrorFromResponse(
   status: number,
   body: unknown,
@@ -97,7 +97,8 @@ export function wixErrorFromResponse(
       .join("; ") ??
     "";
   const text =
-    [detail, parsed.message, STATUS_HINTS[status]].filter(Boolean)[0] ?? "no details in the answer";
+    [detail, parsed.message, STATUS_HINTS[status]].filter(Boolean)[0] ??
+    "no details in the response";
   return new WixError({
     code,
     message: `${operation} failed with HTTP ${status} (${code}): ${text}`,
@@ -122,13 +123,13 @@ const TRANSIENT_NETWORK_CODES = new Set([
   "ERR_GOT_REQUEST_ERROR",
 ]);
 
-/** Wraps an error from the HTTP layer (no answer received) as a transient WixError. */
+/** Wraps an error from the HTTP layer (no response received) as a transient WixError. */
 export function wixErrorFromNetwork(error: unknown, operation: string): WixError {
   const code = (error as { code?: string }).code ?? "NETWORK_ERROR";
   const message = error instanceof Error ? error.message : String(error);
   return new WixError({
     code: code === "ETIMEDOUT" ? "TIMEOUT" : code,
-    message: `${operation} got no answer from Wix: ${message}`,
+    message: `${operation} failed without a response from Wix: ${message}`,
     permanent: !TRANSIENT_NETWORK_CODES.has(code) && !code.startsWith("E"),
     cause: error,
   });

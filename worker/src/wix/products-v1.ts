@@ -17,7 +17,7 @@ export class V1Products {
 
   async create(product: V1Product): Promise<V1Product> {
     const body: V1CreateProductRequest = { product };
-    const answer = await this.client.request<V1CreateProductResponse>({
+    const response = await this.client.request<V1CreateProductResponse>({
       method: "POST",
       path: PRODUCTS,
       body,
@@ -25,12 +25,12 @@ export class V1Products {
       operation: "create V1 product",
       route: PRODUCTS,
     });
-    return answer.product ?? {};
+    return response.product ?? {};
   }
 
   async update(id: string, product: V1Product): Promise<V1Product> {
     const body: V1UpdateProductRequest = { product };
-    const answer = await this.client.request<V1UpdateProductResponse>({
+    const response = await this.client.request<V1UpdateProductResponse>({
       method: "PATCH",
       path: `${PRODUCTS}/${encodeURIComponent(id)}`,
       body,
@@ -38,7 +38,7 @@ export class V1Products {
       operation: `update V1 product ${id}`,
       route: `${PRODUCTS}/{id}`,
     });
-    return answer.product ?? {};
+    return response.product ?? {};
   }
 
   async delete(id: string): Promise<void> {
@@ -53,7 +53,7 @@ export class V1Products {
 
   /** Returns the products whose SKU equals `sku`, hidden ones included (Wix leaves them out otherwise). */
   async findBySku(sku: string): Promise<V1Product[]> {
-    const answer = await this.client.request<V1QueryProductsResponse>({
+    const response = await this.client.request<V1QueryProductsResponse>({
       method: "POST",
       path: `${PRODUCTS}/query`,
       body: {
@@ -64,7 +64,7 @@ export class V1Products {
       operation: `query V1 products by SKU ${sku}`,
       route: `${PRODUCTS}/query`,
     });
-    return (answer.products ?? []).filter((product) => product.sku === sku);
+    return (response.products ?? []).filter((product) => product.sku === sku);
   }
 
   async addMedia(id: string, urls: string[]): Promise<void> {

@@ -19,7 +19,7 @@ const BULK = "/stores/v3/bulk/products";
 /** Wix's maximum number of products in one bulk call. */
 export const V3_BULK_MAX = 100;
 
-/** One entry of a V3 bulk answer, flattened. */
+/** One entry of a V3 bulk response, flattened. */
 export interface V3BulkOutcome {
   originalIndex: number;
   success: boolean;
@@ -33,7 +33,7 @@ export class V3Products {
 
   async create(product: V3Product): Promise<V3Product> {
     const body: V3CreateProductRequest = { product };
-    const answer = await this.client.request<V3CreateProductResponse>({
+    const response = await this.client.request<V3CreateProductResponse>({
       method: "POST",
       path: PRODUCTS,
       body,
@@ -41,13 +41,13 @@ export class V3Products {
       operation: "create V3 product",
       route: PRODUCTS,
     });
-    return answer.product ?? {};
+    return response.product ?? {};
   }
 
   /** PATCHes a product; `product.id` and `product.revision` are required, and a stale revision gets 409. */
   async update(product: V3Product & { id: string; revision: string }): Promise<V3Product> {
     const body: V3UpdateProductRequest = { product };
-    const answer = await this.client.request<V3UpdateProductResponse>({
+    const response = await this.client.request<V3UpdateProductResponse>({
       method: "PATCH",
       path: `${PRODUCTS}/${encodeURIComponent(product.id)}`,
       body,
@@ -55,18 +55,18 @@ export class V3Products {
       operation: `update V3 product ${product.id}`,
       route: `${PRODUCTS}/{id}`,
     });
-    return answer.product ?? {};
+    return response.product ?? {};
   }
 
   async get(id: string): Promise<V3Product> {
-    const answer = await this.client.request<V3GetProductResponse>({
+    const response = await this.client.request<V3GetProductResponse>({
       method: "GET",
       path: `${PRODUCTS}/${encodeURIComponent(id)}`,
       idempotent: true,
       operation: `get V3 product ${id}`,
       route: `${PRODUCTS}/{id}`,
     });
-    return answer.product ?? {};
+    return response.product ?? {};
   }
 
   async delete(id: string): Promise<void> {
@@ -90,7 +90,7 @@ export class V3Products {
         cursorPaging: { limit: 10 },
       },
     };
-    const answer = await this.client.request<V3SearchProductsResponse>({
+    const response = await this.client.request<V3SearchProductsResponse>({
       method: "POST",
       path: `${PRODUCTS}/search`,
       body,
@@ -98,12 +98,12 @@ export class V3Products {
       operation: `search V3 products by SKU ${sku}`,
       route: `${PRODUCTS}/search`,
     });
-    return answer.products ?? [];
+    return response.products ?? [];
   }
 
   async bulkCreate(products: V3Product[]): Promise<V3BulkOutcome[]> {
     const body: V3BulkCreateRequest = { products, returnEntity: true };
-    const answer = await this.client.request<V3BulkCreateResponse>({
+    const response = await this.client.request<V3BulkCreateResponse>({
       method: "POST",
       path: `${BULK}/create`,
       body,
@@ -111,7 +111,7 @@ export class V3Products {
       operation: `bulk create ${products.length} V3 products`,
       route: `${BULK}/create`,
     });
-    return flattenBulk(answer.results ?? []);
+    return flattenBulk(response.results ?? []);
   }
 
   async bulkUpdate(
@@ -121,7 +121,7 @@ export class V3Products {
       products: products.map((product) => ({ product })),
       returnEntity: true,
     };
-    const answer = await this.client.request<V3BulkUpdateResponse>({
+    const response = await this.client.request<V3BulkUpdateResponse>({
       method: "POST",
       path: `${BULK}/update`,
       body,
@@ -129,7 +129,7 @@ export class V3Products {
       operation: `bulk update ${products.length} V3 products`,
       route: `${BULK}/update`,
     });
-    return flattenBulk(answer.results ?? []);
+    return flattenBulk(response.results ?? []);
   }
 }
 
