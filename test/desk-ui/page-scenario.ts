@@ -181,6 +181,8 @@ export function definePageScenario(target: () => PageTarget, browser: () => Brow
     });
     await sendHeartbeat(worker());
     await openTab(page, "Health");
+    // A heartbeat sends no realtime event; the page polls, or the user refreshes.
+    await page.getByRole("button", { name: "Refresh", exact: true }).click();
     await page.waitForSelector('[data-figure="worker"] >> text=Running', {
       timeout: LIVE_TIMEOUT_MS,
     });

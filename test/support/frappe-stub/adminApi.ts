@@ -133,7 +133,6 @@ export function adminMethods(state: StubState, publish: Publisher) {
         throw validationError("Wix sync is disabled. Enable it in Wix Settings first.");
       }
       const log = state.addLog({ item: itemCode, trigger: "manual", status: "Queued" });
-      publish.toManagers("wix_health_changed", {});
       return { event_id: log.event_id, log: log.name, status: log.status };
     },
 
@@ -146,18 +145,26 @@ export function adminMethods(state: StubState, publish: Publisher) {
         .filter(([, item]) => !filters.item_group || item.item_group === filters.item_group)
         .map(([code]) => code);
       const jobId = randomUUID();
-      // Frappe publishes in batches from a background job; here one item every 150 ms.
-      codes.forEach((code, index) => {
+      // The app's background job publishes a batch at a time and reports progress after each,
+      // then announces the health change once. Here a batch is two items, 150 ms apart.
+      const batches = Array.from({ length: Math.ceil(codes.length / 2) }, (_, index) =>
+        codes.slice(index * 2, index * 2 + 2),
+      );
+      let done = 0;
+      batches.forEach((batch, index) => {
         setTimeout(
           () => {
-            state.addLog({ item: code, trigger: "bulk", status: "Queued" });
+            batch.forEach((code) =>
+              state.addLog({ item: code, trigger: "bulk", status: "Queued" }),
+            );
+            done += batch.length;
             publish.toManagers("wix_bulk_progress", {
               job_id: jobId,
-              done: index + 1,
+              done,
               total: codes.length,
               failed: 0,
             });
-            publish.toManagers("wix_health_changed", {});
+            if (index === batches.length - 1) publish.toManagers("wix_health_changed", {});
           },
           (index + 1) * 150,
         );
@@ -185,7 +192,6 @@ export function adminMethods(state: StubState, publish: Publisher) {
           retried += 1;
         }
       }
-      if (retried) publish.toManagers("wix_health_changed", {});
       return { retried, skipped };
     },
 

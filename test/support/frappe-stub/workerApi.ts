@@ -89,7 +89,7 @@ export function workerMethods(state: StubState, publish: Publisher) {
         worker_id: heartbeat.worker_id,
         catalog_version: heartbeat.catalog_version ?? null,
       };
-      publish.toManagers("wix_health_changed", {});
+      // Like the app, a heartbeat announces nothing; the page polls health for worker status.
       return { ok: true };
     },
   };
