@@ -1,7 +1,21 @@
-import type { Context } from "mocha";
+import type { Context, Suite, Test } from "mocha";
 
-/** Skip the running test and record why, so the summary reporter can print the reason. */
+type Reasoned = Test & { skipReason?: string };
+
+function suiteTests(suite: Suite): Test[] {
+  return [...suite.tests, ...suite.suites.flatMap(suiteTests)];
+}
+
+/**
+ * Skip the running test, or every test of the suite when called from a hook, and record why,
+ * so the summary reporter can print the reason.
+ */
 export function skipBecause(context: Context, reason: string): never {
-  if (context.test) (context.test as { skipReason?: string }).skipReason = reason;
+  const runnable = context.test;
+  if (runnable?.type === "hook" && runnable.parent) {
+    for (const test of suiteTests(runnable.parent)) (test as Reasoned).skipReason = reason;
+  } else if (runnable) {
+    (runnable as Reasoned).skipReason = reason;
+  }
   context.skip();
 }
