@@ -6,11 +6,11 @@ import { erpItem, startHarness, upsertEvent, type Harness } from "./support.js";
 async function waitUntil(
   condition: () => boolean | Promise<boolean>,
   timeoutMs = 10_000,
-  what = "condition",
+  description = "condition",
 ) {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
@@ -54,8 +54,9 @@ describe("worker failure handling", function () {
         "the parked message",
       );
       const parked = await harness.channel.get(harness.names.parkingQueue, { noAck: true });
-      expect(parked && parked.properties.headers?.[HEADERS.parkCode]).to.equal("RETRIES_EXHAUSTED");
-      expect(parked && JSON.parse(parked.content.toString()).event_id).to.equal(event.event_id);
+      if (!parked) throw new Error("the parking queue is empty");
+      expect(parked.properties.headers?.[HEADERS.parkCode]).to.equal("RETRIES_EXHAUSTED");
+      expect(JSON.parse(parked.content.toString()).event_id).to.equal(event.event_id);
     });
   });
 
@@ -92,10 +93,11 @@ describe("worker failure handling", function () {
           "the parked message",
         );
         const parked = await harness.channel.get(harness.names.parkingQueue, { noAck: true });
-        expect(parked && parked.properties.headers?.[HEADERS.parkCode]).to.equal(code);
-        expect(
-          parked && String(parked.properties.headers?.[HEADERS.parkReason]),
-        ).to.have.length.greaterThan(5);
+        if (!parked) throw new Error("the parking queue is empty");
+        expect(parked.properties.headers?.[HEADERS.parkCode]).to.equal(code);
+        expect(String(parked.properties.headers?.[HEADERS.parkReason])).to.have.length.greaterThan(
+          5,
+        );
         const next = upsertEvent(erpItem(`AFTER-${code}`));
         await harness.publish(next);
         const [result] = await harness.resultsFor([next.event_id]);

@@ -6,7 +6,7 @@ import { erpItem, startHarness, upsertEvent, type Harness } from "./support.js";
 
 const SECRET_KEY = "IST.super-secret-api-key-0123456789";
 
-/** A pino logger that keeps every line it writes, with the worker's redaction. */
+/** Creates the worker's logger writing into memory, so a test can scan every line. */
 function capturingLogger() {
   const lines: string[] = [];
   const stream = new Writable({

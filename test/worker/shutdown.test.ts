@@ -55,9 +55,9 @@ describe("worker main entry point", function () {
   after(async () => {
     for (const child of children) {
       if (child.exitCode !== null || child.signalCode !== null) continue;
-      const gone = new Promise((resolve) => child.once("exit", resolve));
+      const exitedNow = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGKILL");
-      await gone;
+      await exitedNow;
     }
     const connection = await connect(AMQP_URL);
     await deleteNamespace(

@@ -29,7 +29,7 @@ import {
 export const AMQP_URL = process.env.WIX_TEST_AMQP_URL ?? "amqp://guest:guest@127.0.0.1:5672/%2F";
 export const REDIS_URL = process.env.WIX_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
-/** A namespace no other test uses, so exchanges and queues never collide. */
+/** Returns a namespace no other test uses, so exchanges and queues never collide. */
 export function uniqueNamespace(label: string): string {
   return `wixtest.${label}.${randomUUID().slice(0, 8)}`;
 }
@@ -187,9 +187,9 @@ export async function startHarness(
     names,
     publish: (event) => publishItemEvent(channel, namespace, event),
     async resultsFor(eventIds, timeoutMs = 15_000) {
-      const wanted = new Set(eventIds);
+      const expected = new Set(eventIds);
       await results.waitFor(
-        (all) => [...wanted].every((id) => all.some((r) => r.event_id === id)),
+        (all) => [...expected].every((id) => all.some((r) => r.event_id === id)),
         timeoutMs,
       );
       return eventIds.map((id) => results.results.filter((r) => r.event_id === id).at(-1));

@@ -115,7 +115,7 @@ describe("Wix error parsing", () => {
   });
 });
 
-/** Runs `use` against a loopback HTTP server that answers with `handle`, then closes it. */
+/** Runs `use` against a loopback HTTP server that responds with `handle`, then closes it. */
 async function withServer<T>(
   handle: (response: ServerResponse, request: IncomingMessage) => void,
   use: (url: string) => Promise<T>,
