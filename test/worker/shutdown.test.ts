@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 
 import { connect } from "amqplib";
 
-import { publishItemEvent } from "../../worker/src/index.js";
+import { publishItemEvent, topologyNames } from "../../worker/src/index.js";
 import { startSandbox, type Sandbox } from "../../worker/src/sandbox/index.js";
 import { readResults, waitForResults } from "./processes.js";
 import { AMQP_URL, deleteNamespace, erpItem, uniqueNamespace, upsertEvent } from "./support.js";
@@ -79,17 +79,18 @@ describe("worker main entry point", function () {
       const events = Array.from({ length: 30 }, (_, index) =>
         upsertEvent(erpItem(`MAIN-${index}`)),
       );
-      // Publish after the worker has declared the queues: retry until the exchange exists.
+      // Publish only once the worker has declared and bound every queue (the webhooks queue comes
+      // last), because a message sent to the exchange before its shard queue is bound is dropped.
       for (let tries = 0; ; tries++) {
         // A failed check closes its channel, so each try gets a fresh one.
         const probe = await connection.createChannel();
         probe.on("error", () => undefined);
         try {
-          await probe.checkExchange(namespace);
+          await probe.checkQueue(topologyNames(namespace).webhooksQueue);
           await probe.close();
           break;
         } catch {
-          if (tries > 100) throw new Error("the worker never declared its exchange");
+          if (tries > 100) throw new Error("the worker never declared its queues");
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
       }

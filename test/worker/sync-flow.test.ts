@@ -84,6 +84,44 @@ for (const catalog of ["V1", "V3"] as const) {
       });
     });
 
+    describe("when Wix calls are counted", () => {
+      it(`creates and updates with ${catalog === "V3" ? "one call each" : "one call each plus media"}`, async () => {
+        const apiCalls = () =>
+          harness.sandbox.calls().filter((call) => call.path !== "/stores/v3/provision/version");
+        const item = erpItem(code("calls"));
+        const before = apiCalls().length;
+        const first = upsertEvent(item);
+        await harness.publish(first);
+        const [created] = await harness.resultsFor([first.event_id]);
+        const createCalls = apiCalls().slice(before);
+        const changed = upsertEvent(erpItem(item.item_code, { item_name: "Counted" }), {
+          mapping: mappingOf(created),
+        });
+        await harness.publish(changed);
+        await harness.resultsFor([changed.event_id]);
+        const updateCalls = apiCalls().slice(before + createCalls.length);
+        const withoutMedia = (calls: typeof createCalls) =>
+          calls.filter((call) => !call.path.includes("/media"));
+        if (catalog === "V3") {
+          expect(createCalls.map((call) => call.path)).to.deep.equal(["/stores/v3/products"]);
+          expect(updateCalls).to.have.length(1);
+        } else {
+          expect(withoutMedia(createCalls).map((call) => call.path)).to.deep.equal([
+            "/stores/v1/products/query",
+            "/stores/v1/products",
+          ]);
+          expect(withoutMedia(updateCalls)).to.have.length(1);
+        }
+      });
+
+      it("detects the catalog version once", () => {
+        const versionCalls = harness.sandbox
+          .calls()
+          .filter((call) => call.path === "/stores/v3/provision/version");
+        expect(versionCalls).to.have.length(1);
+      });
+    });
+
     describe("when a save changed nothing", () => {
       it("skips it without calling Wix", async () => {
         const item = erpItem(code("same"));

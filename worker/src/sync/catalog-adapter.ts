@@ -26,6 +26,8 @@ export interface RemoteProduct {
 /** The same product operations on either catalog version. */
 export interface CatalogAdapter {
   readonly version: CatalogVersion;
+  /** True when Wix rejects a second product with the same SKU (V3); V1 accepts duplicates. */
+  readonly uniqueSkus: boolean;
   /** Builds the product payload that create or update would send. */
   payload(fields: ProductFields, mode: PayloadMode, remote?: RemoteProduct): V1Product | V3Product;
   findBySku(sku: string): Promise<RemoteProduct | null>;
@@ -52,6 +54,10 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof WixError && error.httpStatus === 404;
 }
 
+export function isDuplicateSku(error: unknown): boolean {
+  return error instanceof WixError && /SKU_ALREADY_EXIST/.test(error.code);
+}
+
 function isStaleRevision(error: unknown): boolean {
   return error instanceof WixError && error.httpStatus === 409 && !/SKU/i.test(error.code);
 }
@@ -73,6 +79,7 @@ export function mediaHash(images: string[]): string {
 
 class V1Adapter implements CatalogAdapter {
   readonly version = "V1" as const;
+  readonly uniqueSkus = false;
   private readonly products: V1Products;
 
   constructor(
@@ -138,6 +145,7 @@ class V1Adapter implements CatalogAdapter {
 
 class V3Adapter implements CatalogAdapter {
   readonly version = "V3" as const;
+  readonly uniqueSkus = true;
   private readonly products: V3Products;
 
   constructor(

@@ -9,7 +9,12 @@ import type { Logger } from "../logger.js";
 import { itemContentHash, mapItem, type MappedItem } from "../mapping/map-item.js";
 import { validateWixProduct, type PayloadViolation } from "../mapping/wix-schemas.js";
 import type { WixClient } from "../wix/client.js";
-import { isNotFound, type CatalogAdapter, type RemoteProduct } from "./catalog-adapter.js";
+import {
+  isDuplicateSku,
+  isNotFound,
+  type CatalogAdapter,
+  type RemoteProduct,
+} from "./catalog-adapter.js";
 import type { ItemState, ItemStateStore } from "./item-state.js";
 import { exchangeParts, failedOutcome, NO_WIX, truncate, type SyncOutcome } from "./outcome.js";
 
@@ -365,6 +370,17 @@ async function writeProduct(
         { item_code: mapped.fields.sku, wix_product_id: known.id },
         "Wix product was deleted in Wix; recreating it",
       );
+    }
+  } else if (ctx.catalog.uniqueSkus && !hiding && mapped.fields.price !== null) {
+    // V3 rejects a second product with the same SKU, so a new item costs one call: create, and look
+    // the SKU up to adopt only when Wix reports the duplicate.
+    try {
+      return { operation: "create", remote: await ctx.catalog.create(mapped.fields) };
+    } catch (error) {
+      if (!isDuplicateSku(error)) throw error;
+      const found = await ctx.catalog.findBySku(mapped.fields.sku);
+      if (!found) throw error;
+      return { operation: "adopt", remote: await ctx.catalog.update(found, mapped.fields, null) };
     }
   } else {
     const found = await ctx.catalog.findBySku(mapped.fields.sku);
