@@ -27,8 +27,8 @@ const KILOGRAMS_PER_UNIT: Record<string, number> = {
 export const KNOWN_WEIGHT_UOMS = Object.keys(KILOGRAMS_PER_UNIT);
 
 /**
- * Converts a weight to the site's unit, rounded to 3 decimals; returns null for a UOM it does not
- * know (the caller reports it rather than guessing).
+ * Converts a weight to the site's unit, rounded to 3 decimals. Returns null for a UOM it does not
+ * know, so the caller reports it instead of guessing.
  */
 export function convertWeight(value: number, uom: string, target: WeightUnit): number | null {
   const perUnit = KILOGRAMS_PER_UNIT[uom.trim().toLowerCase()];

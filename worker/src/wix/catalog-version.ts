@@ -5,7 +5,7 @@ import type { GetCatalogVersionResponse } from "./types.js";
 
 export type DetectedCatalog = CatalogVersion | "STORES_NOT_INSTALLED";
 
-/** Calls GET /stores/v3/provision/version and maps Wix's answer to V1, V3 or STORES_NOT_INSTALLED. */
+/** Calls GET /stores/v3/provision/version and maps Wix's response to V1, V3 or STORES_NOT_INSTALLED. */
 export async function fetchCatalogVersion(client: WixClient): Promise<DetectedCatalog> {
   const body = await client.request<GetCatalogVersionResponse>({
     method: "GET",
@@ -24,7 +24,7 @@ export async function fetchCatalogVersion(client: WixClient): Promise<DetectedCa
     default:
       throw new WixError({
         code: "UNKNOWN_CATALOG_VERSION",
-        message: `Wix answered an unknown catalog version ${JSON.stringify(body.catalogVersion)}`,
+        message: `Wix returned an unknown catalog version ${JSON.stringify(body.catalogVersion)}`,
         permanent: false,
         body,
       });

@@ -2,7 +2,7 @@ import { sleep } from "../backoff.js";
 
 /**
  * Per-site token buckets: each holds up to `capacity` tokens (default: one minute's allowance) and
- * refills at `perMinute` a minute. `acquire` waits for a token instead of letting Wix answer 429.
+ * refills at `perMinute` a minute. `acquire` waits for a token instead of letting Wix respond 429.
  *
  * NOTE: a bucket lives in one process. Several worker processes on one site share Wix's limit, so
  * give each a share through rate_limit_per_minute when you scale out.
@@ -54,7 +54,7 @@ export class SiteRateLimiter {
     }
   }
 
-  /** Empties a site's bucket after Wix answered 429, so the next calls wait for fresh tokens. */
+  /** Empties a site's bucket after Wix responded 429, so the next calls wait for fresh tokens. */
   drain(siteId: string, now = Date.now()): void {
     this.bucket(siteId, now).tokens = 0;
   }
