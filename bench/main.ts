@@ -1,6 +1,7 @@
 // Run the benchmarks named on the command line (default: a b c d) and rewrite docs/benchmarks.md.
 // Results of each benchmark are also kept in bench/results/<id>.json, so running one benchmark
 // again keeps the others' last figures on the page.
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os, { homedir } from "node:os";
 import path from "node:path";
@@ -85,6 +86,14 @@ async function publishOverhead(amqpUrl: string): Promise<unknown> {
   }
 }
 
+/** Return the checked-out commit, marked "+changes" when worker/ has uncommitted edits. */
+function gitCommit(): string {
+  const git = (args: string[]) =>
+    spawnSync("git", args, { cwd: repoRoot, encoding: "utf8" }).stdout?.trim() ?? "";
+  const head = git(["rev-parse", "--short", "HEAD"]) || "unknown";
+  return git(["status", "--porcelain", "--", "worker"]) ? `${head}+changes` : head;
+}
+
 /** Format text with the repository's Prettier settings, so `prettier --check .` passes on it. */
 async function formatted(file: string, text: string, parser: "json" | "markdown"): Promise<string> {
   const options = (await prettier.resolveConfig(file)) ?? {};
@@ -109,6 +118,7 @@ async function main(): Promise<void> {
         after: os.loadavg().map((v) => Math.round(v * 100) / 100),
       },
       command,
+      commit: gitCommit(),
       machine: await describeMachine("amqp://guest:guest@127.0.0.1:5672/%2F", BENCH_PATH),
       settings: {
         backlog: BACKLOG,

@@ -11,6 +11,8 @@ export interface BenchRecord {
   /** 1, 5 and 15 minute load averages before and after the run; other work shares the machine. */
   loadAverage?: { before: number[]; after: number[] };
   command: string;
+  /** Git commit the run used; older records have none. */
+  commit?: string;
   machine: MachineInfo;
   settings: Record<string, number>;
   result: unknown;
@@ -31,7 +33,8 @@ function runLine(record: BenchRecord): string {
   const load = record.loadAverage
     ? ` Load average (1/5/15 min) ${record.loadAverage.before.join(" / ")} before and ${record.loadAverage.after.join(" / ")} after.`
     : "";
-  return `Ran ${record.ranAt} in ${record.seconds} s with \`${record.command}\`.${load}`;
+  const commit = record.commit ? ` at commit ${record.commit}` : "";
+  return `Ran ${record.ranAt} in ${record.seconds} s with \`${record.command}\`${commit}.${load}`;
 }
 
 function throughputSection(record: BenchRecord): string {
