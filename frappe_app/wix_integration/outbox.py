@@ -1,11 +1,14 @@
 """The transactional outbox: a Wix Integration Log row per event, published after commit.
 
-An event's row is inserted in the same transaction as the change that caused it, so a rollback drops
-both. The row is written as already Published (Success for events that need no worker result), so the
-usual save pays for no second COMMIT. After COMMIT the message goes to RabbitMQ. When that fails, the
-row goes back to Queued with the reason, and tasks.republish_outbox tries again every minute. If the
-process dies between COMMIT and publish, the row stays Published without a result, and
-reclaim_stuck requeues it once it is older than the stuck threshold.
+An event's row is inserted with status Queued in the same transaction as the change that caused it, so
+a rollback drops both. After COMMIT the message goes to RabbitMQ with publisher confirms, and one UPDATE
+marks the confirmed rows Published (Success for events that need no worker result), committed at once.
+When the publish fails, the row stays Queued with the reason, and tasks.republish_outbox tries again
+every minute. A process that dies between COMMIT and publish leaves the row Queued, so the next run of
+that job publishes it.
+
+The worker may report a result before the Published UPDATE runs. That UPDATE changes only rows still
+Queued, so a Success or Failed row never goes back to Published.
 
 Events for one Item in one transaction are coalesced into a single row, because an insert runs
 after_insert and on_update, and ERPNext adds an Item Price, all in that one transaction.
@@ -66,7 +69,18 @@ def _publish_after_commit() -> None:
 	frappe.local.wix_outbox = None
 	if state and state.pending:
 		# The rows were built in this transaction, so they are published from memory without a query.
-		publish_rows(list(state.pending.values()))
+		publish_rows(list(state.pending.values()), commit=_commit_without_callbacks)
+
+
+def _commit_without_callbacks() -> None:
+	"""COMMIT the status UPDATE from inside frappe.db.after_commit.
+
+	frappe.db.commit() would run the commit callbacks again, in the middle of the queue being run, and
+	reset the after_rollback callbacks of the transaction that follows. The new transaction contains
+	only this UPDATE, because commit() begins it just before it runs the callbacks.
+	"""
+	frappe.db.sql("commit")
+	frappe.db.begin()
 
 
 def _remember(state, name: str, message: dict, status: str) -> None:
@@ -170,7 +184,7 @@ def _record_item_event(
 	state.by_item[item_code] = frappe._dict(
 		name=name, event_id=message["event_id"], event_type=event_type, trigger=trigger
 	)
-	_remember(state, name, message, PUBLISHED)
+	_remember(state, name, message, QUEUED)
 	return name
 
 
@@ -181,14 +195,14 @@ def enqueue_settings_changed(changed_fields: list[str]) -> str:
 	name = insert_log(
 		message, trigger="manual", note=_("Wix Settings changed: {0}").format(", ".join(changed_fields))
 	)
-	_remember(_transaction_state(), name, message, SUCCESS)
+	_remember(_transaction_state(), name, message, QUEUED)
 	return name
 
 
 def enqueue_webhook_event(envelope: dict, note: str, *, item: str | None, wix_product_id: str | None) -> str:
 	"""Record a verified webhook under Wix's event id; a second row for the same id raises DuplicateEntryError."""
 	name = insert_log(envelope, trigger="webhook", note=note, item=item, wix_product_id=wix_product_id)
-	_remember(_transaction_state(), name, envelope, SUCCESS)
+	_remember(_transaction_state(), name, envelope, QUEUED)
 	return name
 
 
@@ -203,16 +217,14 @@ def insert_log(
 	wix_product_id: str | None = None,
 	item_version: str | None = None,
 ) -> str:
-	"""Insert the row for an event that is published after COMMIT; see the module docstring for its status."""
-	now = now_datetime()
-	done = message["type"] in DONE_WHEN_PUBLISHED
+	"""Insert the Queued row of an event that is published after COMMIT."""
 	return _insert_row(
 		{
 			"event_id": message["event_id"],
 			"event_type": message["type"],
 			"operation": OPERATION_BY_TYPE[message["type"]],
 			"trigger": trigger,
-			"status": SUCCESS if done else PUBLISHED,
+			"status": QUEUED,
 			"item": item,
 			"reference_doctype": reference.doctype if reference else None,
 			"reference_name": reference.name if reference else None,
@@ -220,11 +232,9 @@ def insert_log(
 			"wix_product_id": wix_product_id,
 			"item_version": item_version,
 			"routing_key": events.routing_key_for(message),
-			"payload": json.dumps(message, ensure_ascii=False, indent=1),
-			"message": note or (_("Published") if done else _("Published to the worker")),
-			"published_at": now,
-			"finished_at": now if done else None,
-			"publish_attempts": 1,
+			"payload": _payload_json(message),
+			"message": note or _queued_text(),
+			"publish_attempts": 0,
 		}
 	)
 
@@ -248,11 +258,14 @@ def insert_skipped_log(item_code: str, trigger: str, reason: str) -> str:
 def _insert_row(values: dict) -> str:
 	"""Insert a log row with one INSERT, skipping Document.insert's hooks to keep Item saves fast.
 
-	Raise frappe.DuplicateEntryError when the event id is already recorded.
+	The row gets what Document.insert would give it: a hash name (the DocType's autoname), owner,
+	timestamps, and the DocType's defaults for the fields not in `values`. Raise
+	frappe.DuplicateEntryError when the event id is already recorded.
 	"""
 	now = now_datetime()
 	user = frappe.session.user if getattr(frappe.local, "session", None) else "Administrator"
 	row = {
+		**_log_defaults(),
 		"name": frappe.generate_hash(length=12),
 		"creation": now,
 		"modified": now,
@@ -262,9 +275,12 @@ def _insert_row(values: dict) -> str:
 		"idx": 0,
 		**values,
 	}
-	table = frappe.qb.DocType(LOG_DOCTYPE)
+	columns = ", ".join(f"`{column}`" for column in row)
+	placeholders = ", ".join(["%s"] * len(row))
 	try:
-		frappe.qb.into(table).columns(*row).insert(*row.values()).run()
+		frappe.db.sql(
+			f"insert into `tab{LOG_DOCTYPE}` ({columns}) values ({placeholders})", tuple(row.values())
+		)
 	except frappe.db.IntegrityError as error:
 		if frappe.db.is_unique_key_violation(error) or frappe.db.is_primary_key_violation(error):
 			raise frappe.DuplicateEntryError(LOG_DOCTYPE, values["event_id"], error) from error
@@ -272,16 +288,32 @@ def _insert_row(values: dict) -> str:
 	return row["name"]
 
 
+def _log_defaults() -> dict:
+	"""Return the DocType's field defaults, read once per request from its cached meta."""
+	defaults = getattr(frappe.local, "wix_log_defaults", None)
+	if defaults is None:
+		defaults = {
+			field.fieldname: field.default
+			for field in frappe.get_meta(LOG_DOCTYPE).fields
+			if field.default is not None
+			and field.fieldtype not in ("Section Break", "Column Break", "Tab Break")
+		}
+		frappe.local.wix_log_defaults = defaults
+	return defaults
+
+
+def _payload_json(message: dict) -> str:
+	return json.dumps(message, ensure_ascii=False, indent=1)
+
+
+def _queued_text() -> str:
+	return _("Queued for the worker")
+
+
 def _update_payload(name: str, message: dict, note: str | None, version: str | None) -> None:
-	frappe.db.set_value(
-		LOG_DOCTYPE,
-		name,
-		{
-			"payload": json.dumps(message, ensure_ascii=False, indent=1),
-			"item_version": version,
-			"message": note or _("Queued for the worker"),
-		},
-		update_modified=False,
+	frappe.db.sql(
+		f"update `tab{LOG_DOCTYPE}` set payload = %s, item_version = %s, message = %s where name = %s",
+		(_payload_json(message), version, note or _queued_text(), name),
 	)
 
 
@@ -291,17 +323,20 @@ def supersede_older(item_code: str, newer: str) -> None:
 	A Published message may still reach the worker. It then runs before the newer one, because both are
 	on the Item's shard, so Wix still ends with the newer state.
 	"""
-	log = frappe.qb.DocType(LOG_DOCTYPE)
-	(
-		frappe.qb.update(log)
-		.set(log.status, SUPERSEDED)
-		.set(log.superseded_by, newer)
-		.set(log.message, _("Superseded by a newer change to this item"))
-		.where(log.item == item_code)
-		.where(log.name != newer)
-		.where(log.event_type.isin(ITEM_EVENT_TYPES))
-		.where(log.status.isin([QUEUED, PUBLISHED]))
-	).run()
+	frappe.db.sql(
+		f"""
+		update `tab{LOG_DOCTYPE}` set status = %(superseded)s, superseded_by = %(newer)s, message = %(message)s
+		where item = %(item)s and name != %(newer)s and event_type in %(types)s and status in %(pending)s
+		""",
+		{
+			"superseded": SUPERSEDED,
+			"newer": newer,
+			"message": _("Superseded by a newer change to this item"),
+			"item": item_code,
+			"types": ITEM_EVENT_TYPES,
+			"pending": (QUEUED, PUBLISHED),
+		},
+	)
 
 
 def publish_logs(names: list[str]) -> list:
@@ -317,56 +352,69 @@ def publish_logs(names: list[str]) -> list:
 	return publish_rows(rows)
 
 
-def publish_rows(rows: list) -> list:
-	"""Publish rows (name, event_id, routing_key, message, event_type, status), store failures, commit.
+def publish_rows(rows: list, *, commit=None) -> list:
+	"""Publish Queued rows (name, event_id, routing_key, message, event_type), store the outcomes, commit.
 
-	Return the relay outcomes. The happy path of a row already marked Published writes nothing.
+	Confirmed rows become Published in one UPDATE; failed rows stay Queued with the reason. `commit`
+	defaults to frappe.db.commit. Return the relay outcomes.
 	"""
 	if not rows:
 		return []
 	entries = [OutboxEntry(row.name, row.event_id, row.routing_key, row.message) for row in rows]
 	outcomes = relay(entries, publisher())
-	by_name = {row.name: row for row in rows}
-	changed = False
+	_mark_published([outcome.name for outcome in outcomes if outcome.published])
+	failures: dict[str, list[str]] = {}
 	for outcome in outcomes:
-		changed = _store_outcome(outcome, by_name[outcome.name]) or changed
-	if changed:
-		frappe.db.commit()
+		if not outcome.published:
+			failures.setdefault(publish_error_message(outcome), []).append(outcome.name)
+	for error, names in failures.items():
+		_mark_failed(names, error)
+	(commit or frappe.db.commit)()
 	return outcomes
 
 
-def _store_outcome(outcome, row) -> bool:
-	"""Store the outcome of one publish; return False when the row already records it."""
-	log = frappe.qb.DocType(LOG_DOCTYPE)
-	query = frappe.qb.update(log).where(log.name == row.name)
-	if outcome.published and row.status != QUEUED:
-		return False
-	if outcome.published:
-		done = row.event_type in DONE_WHEN_PUBLISHED
-		now = now_datetime()
-		query = (
-			query.set(log.status, SUCCESS if done else PUBLISHED)
-			.set(log.published_at, now)
-			.set(log.finished_at, now if done else None)
-			.set(log.publish_error, None)
-			.set(log.publish_attempts, log.publish_attempts + 1)
-			.where(log.status == QUEUED)
-		)
-	else:
-		# An item event the worker already finished (its message got through, only the confirm was lost)
-		# keeps its result.
-		revertible = (
-			[QUEUED, PUBLISHED, SUCCESS] if row.event_type in DONE_WHEN_PUBLISHED else [QUEUED, PUBLISHED]
-		)
-		query = (
-			query.set(log.status, QUEUED)
-			.set(log.finished_at, None)
-			.set(log.publish_attempts, log.publish_attempts + (1 if row.status == QUEUED else 0))
-			.set(log.publish_error, publish_error_message(outcome))
-			.where(log.status.isin(revertible))
-		)
-	query.run()
-	return True
+def _mark_published(names: list[str]) -> None:
+	"""Mark confirmed rows Published, or Success for events that need no worker result.
+
+	Only rows still Queued change: a result the worker reported first, or a newer event that superseded
+	the row, wins.
+	"""
+	if not names:
+		return
+	now = now_datetime()
+	frappe.db.sql(
+		f"""
+		update `tab{LOG_DOCTYPE}`
+		set status = if(event_type in %(done)s, %(success)s, %(published)s),
+			finished_at = if(event_type in %(done)s, %(now)s, finished_at),
+			message = if(message = %(queued_text)s,
+				if(event_type in %(done)s, %(done_text)s, %(published_text)s), message),
+			published_at = %(now)s, publish_error = null, publish_attempts = publish_attempts + 1
+		where name in %(names)s and status = %(queued)s
+		""",
+		{
+			"done": DONE_WHEN_PUBLISHED,
+			"success": SUCCESS,
+			"published": PUBLISHED,
+			"queued": QUEUED,
+			"now": now,
+			"queued_text": _queued_text(),
+			"done_text": _("Published"),
+			"published_text": _("Published to the worker"),
+			"names": tuple(names),
+		},
+	)
+
+
+def _mark_failed(names: list[str], error: str) -> None:
+	"""Keep rows Queued with the reason they were not published; rows already past Queued keep their state."""
+	frappe.db.sql(
+		f"""
+		update `tab{LOG_DOCTYPE}` set publish_error = %(error)s, publish_attempts = publish_attempts + 1
+		where name in %(names)s and status = %(queued)s
+		""",
+		{"error": error, "names": tuple(names), "queued": QUEUED},
+	)
 
 
 def publish_error_message(outcome) -> str:

@@ -107,6 +107,8 @@ def log_rows(item_code: str, **filters) -> list:
 			"payload",
 			"message",
 			"publish_error",
+			"publish_attempts",
+			"published_at",
 			"superseded_by",
 			"reference_doctype",
 		],

@@ -22,7 +22,8 @@ class TestItemEvents(WixTestCase):
 		item = make_item(standard_rate=12.5)
 		rows = log_rows(item.name)
 		self.assertEqual(len(rows), 1)
-		self.assertEqual(rows[0].status, "Published")
+		self.assertEqual(rows[0].status, "Queued")
+		self.assertIsNone(rows[0].published_at)
 		self.assertEqual(rows[0].event_type, "item.upsert")
 		payload = json.loads(rows[0].payload)
 		self.assertEqual(payload["item"]["item_code"], item.name)
@@ -40,7 +41,71 @@ class TestItemEvents(WixTestCase):
 		self.assertEqual(len(received), 1)
 		[row] = log_rows(item.name)
 		self.assertEqual(row.status, "Published")
+		self.assertEqual(row.publish_attempts, 1)
+		self.assertIsNotNone(row.published_at)
 		self.assertEqual(received[0]["event_id"], row.event_id)
+
+	def test_commit_stores_published_status(self):
+		tap = RabbitTap("item.upsert.*")
+		try:
+			item = make_item()
+			frappe.db.commit()
+			received = [m for m in tap.messages() if m["item"]["item_code"] == item.name]
+		finally:
+			tap.close()
+		self.assertEqual(len(received), 1)
+		# A rollback after the callback must not undo the Published status: it was committed.
+		frappe.db.rollback()
+		[row] = log_rows(item.name)
+		self.assertEqual(row.status, "Published")
+		self.assertIsNone(getattr(frappe.local, "wix_outbox", None))
+
+	def test_commit_in_callback_keeps_other_callbacks(self):
+		ran = []
+		item = make_item()
+		frappe.db.after_commit.add(lambda: ran.append("after"))
+		frappe.db.commit()
+		self.assertEqual(ran, ["after"])
+		# The next transaction registers its own callback again.
+		item.reload()
+		item.description = "<p>Second transaction</p>"
+		item.save()
+		self.assertIn(outbox._publish_after_commit, list(frappe.db.after_commit._functions))
+		frappe.db.commit()
+		# The first message was Published and not started, so the second event superseded it.
+		self.assertEqual([row.status for row in log_rows(item.name)], ["Superseded", "Published"])
+
+	def test_result_before_published_update_wins(self):
+		item = make_item()
+		state = frappe.local.wix_outbox
+		[row] = log_rows(item.name)
+		frappe.set_user(helpers.INTEGRATION_USER)
+		try:
+			from wix_integration.api import worker
+
+			worker.report_result(result=helpers.sync_result(row))
+		finally:
+			frappe.set_user("Administrator")
+		frappe.local.wix_outbox = state
+		publish_transaction()
+		[row] = log_rows(item.name)
+		self.assertEqual(row.status, "Success")
+
+	def test_unpublished_row_is_republished(self):
+		item = make_item()
+		# The process died after COMMIT, so the after-commit publish never ran.
+		outbox._forget_transaction()
+		frappe.db.commit()
+		[row] = log_rows(item.name)
+		self.assertEqual(row.status, "Queued")
+		tap = RabbitTap("item.upsert.*")
+		try:
+			tasks.republish_outbox()
+			received = [m for m in tap.messages() if m["item"]["item_code"] == item.name]
+		finally:
+			tap.close()
+		self.assertEqual([m["event_id"] for m in received], [row.event_id])
+		self.assertEqual(log_rows(item.name)[0].status, "Published")
 
 	def test_update_supersedes_unpublished_event(self):
 		item = make_item()
@@ -51,7 +116,7 @@ class TestItemEvents(WixTestCase):
 		first, second = log_rows(item.name)
 		self.assertEqual(first.status, "Superseded")
 		self.assertEqual(first.superseded_by, second.name)
-		self.assertEqual(second.status, "Published")
+		self.assertEqual(second.status, "Queued")
 		self.assertIn("Changed", second.payload)
 
 	def test_write_back_flag_records_nothing(self):
@@ -155,6 +220,7 @@ class TestOutboxBrokerDown(WixTestCase):
 		publish_transaction()
 		[row] = log_rows(item.name)
 		self.assertEqual(row.status, "Queued")
+		self.assertEqual(row.publish_attempts, 1)
 		self.assertIn("cannot reach RabbitMQ", row.publish_error)
 		self.assertNotIn("guest:guest", row.publish_error)
 
