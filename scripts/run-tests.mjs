@@ -2,8 +2,9 @@
 // Run every suite that can run on this machine and print one closing line:
 // `N passed, N failed, N skipped`, summed over lint, type checks, pytest, mocha and the bench tests.
 //
-// Usage: node scripts/run-tests.mjs [step ...]   (steps: see STEPS; default all)
-import { spawnSync } from "node:child_process";
+// Usage: node scripts/run-tests.mjs [step ...]   (steps: see STEPS; by default all of them, with the
+// fault suite only when CI is set)
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
@@ -17,16 +18,52 @@ process.env.WIX_FIXTURES_DIR ??= path.resolve(root, "..", "shared", "fixtures");
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const report = [];
 
-function run(command, args, options = {}) {
+// Each step runs in a process group of its own, so processes a suite leaves behind are killed when
+// the step ends and cannot hold the output pipe open. A step that outlives its timeout fails.
+function run(
+  command,
+  args,
+  { timeoutMinutes = 30, env = process.env, capture = false, cwd = root } = {},
+) {
   console.log(`\n$ ${command} ${args.join(" ")}`);
-  const result = spawnSync(command, args, {
-    cwd: root,
-    stdio: "inherit",
-    env: process.env,
-    ...options,
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd,
+      env,
+      detached: true,
+      stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit",
+    });
+    let output = "";
+    if (capture) {
+      for (const stream of [child.stdout, child.stderr]) {
+        stream.on("data", (chunk) => {
+          output += chunk;
+          process.stdout.write(chunk);
+        });
+      }
+    }
+    const killGroup = (signal) => {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // The group is already gone.
+      }
+    };
+    const timer = setTimeout(() => {
+      console.error(`${command} ran longer than ${timeoutMinutes} minutes; stopping it`);
+      killGroup("SIGKILL");
+    }, timeoutMinutes * 60_000);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      console.error(`could not start ${command}: ${error.message}`);
+      resolve({ status: 1, output });
+    });
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      killGroup("SIGKILL");
+      resolve({ status: status ?? 1, output });
+    });
   });
-  if (result.error) console.error(`could not start ${command}: ${result.error.message}`);
-  return result.status ?? 1;
 }
 
 function record(step, counts, note = "") {
@@ -36,8 +73,8 @@ function record(step, counts, note = "") {
   report.push({ step, ...counts, note });
 }
 
-function check(step, command, args) {
-  const status = run(command, args);
+async function check(step, command, args) {
+  const { status } = await run(command, args);
   record(step, { passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1, skipped: 0 });
 }
 
@@ -49,14 +86,14 @@ function python(name) {
   return path.join(root, ".venv", "bin", name);
 }
 
-function ensurePython() {
-  return run("bash", ["scripts/setup-python.sh"]) === 0;
+async function ensurePython() {
+  return (await run("bash", ["scripts/setup-python.sh"])).status === 0;
 }
 
-function pytest() {
+async function pytest() {
   const xml = path.join(artifacts, "pytest.xml");
   rmSync(xml, { force: true });
-  run(python("pytest"), ["-q", `--junitxml=${xml}`]);
+  await run(python("pytest"), ["-q", `--junitxml=${xml}`]);
   if (!existsSync(xml))
     return record("pytest", { passed: 0, failed: 1, skipped: 0 }, "pytest wrote no report");
   const suite = readFileSync(xml, "utf8").match(/<testsuite [^>]*>/)?.[0] ?? "";
@@ -66,16 +103,17 @@ function pytest() {
   record("pytest", { passed: count("tests") - failed - skipped, failed, skipped });
 }
 
-function mocha() {
-  const statsFile = path.join(artifacts, "mocha-stats.json");
+async function mocha(step, args, timeoutMinutes) {
+  const statsFile = path.join(artifacts, `${step}-stats.json`);
   rmSync(statsFile, { force: true });
-  run(bin("mocha"), ["--config", "test/.mocharc.json"], {
+  await run(bin("mocha"), args, {
     env: { ...process.env, MOCHA_STATS_FILE: statsFile },
+    timeoutMinutes,
   });
   if (!existsSync(statsFile))
-    return record("mocha", { passed: 0, failed: 1, skipped: 0 }, "mocha wrote no report");
+    return record(step, { passed: 0, failed: 1, skipped: 0 }, "mocha wrote no report");
   const stats = JSON.parse(readFileSync(statsFile, "utf8"));
-  record("mocha", { passed: stats.passes, failed: stats.failures, skipped: stats.pending });
+  record(step, { passed: stats.passes, failed: stats.failures, skipped: stats.pending });
 }
 
 // The site `bench use` chose: bench 5 writes default_site to common_site_config.json, older
@@ -91,7 +129,7 @@ function benchSite(benchPath) {
   return existsSync(current) ? readFileSync(current, "utf8").trim() : "";
 }
 
-function benchTests() {
+async function benchTests() {
   const benchPath = process.env.WIX_BENCH_PATH ?? path.join(homedir(), "frappe-bench");
   const site = benchSite(benchPath);
   const skip = (reason) => {
@@ -107,25 +145,26 @@ function benchTests() {
   });
   if (!apps.stdout?.includes("wix_integration"))
     return skip(`wix_integration is not installed on site ${site}`);
-  console.log(`\n$ bench --site ${site} run-tests --app wix_integration`);
-  const result = spawnSync("bench", ["--site", site, "run-tests", "--app", "wix_integration"], {
-    cwd: benchPath,
-    encoding: "utf8",
-    // bench run-tests exits 0 on failures unless CI is set.
-    env: { ...process.env, CI: "1" },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
-  process.stdout.write(output);
+  const { status, output } = await run(
+    "bench",
+    ["--site", site, "run-tests", "--app", "wix_integration"],
+    {
+      cwd: benchPath,
+      capture: true,
+      // bench run-tests exits 0 on failures unless CI is set.
+      env: { ...process.env, CI: "1" },
+      timeoutMinutes: 20,
+    },
+  );
   const ran = Number(output.match(/Ran (\d+) tests?/)?.[1] ?? 0);
   const field = (name) => Number(output.match(new RegExp(`${name}=(\\d+)`))?.[1] ?? 0);
   const failed = field("failures") + field("errors");
   const skipped = field("skipped");
-  if (ran === 0 || (result.status !== 0 && failed === 0)) {
+  if (ran === 0 || (status !== 0 && failed === 0)) {
     return record(
       "bench",
       { passed: 0, failed: 1, skipped: 0 },
-      `run-tests exited ${result.status} after ${ran} tests`,
+      `run-tests exited ${status} after ${ran} tests`,
     );
   }
   record("bench", { passed: ran - failed - skipped, failed, skipped });
@@ -141,10 +180,29 @@ const STEPS = {
   "tsc-test": () => check("tsc test", bin("tsc"), ["-p", "test", "--noEmit"]),
   "vue-tsc": () => check("vue-tsc desk-ui", bin("vue-tsc"), ["-p", "desk-ui", "--noEmit"]),
   build: () => check("build desk-ui", bin("vite"), ["build", "desk-ui"]),
+  "tsc-bench": () => check("tsc bench", bin("tsc"), ["-p", "bench", "--noEmit"]),
   pytest,
-  mocha,
+  mocha: () => mocha("mocha", ["--config", "test/.mocharc.json"], 30),
   bench: benchTests,
+  faults: () =>
+    mocha(
+      "faults",
+      [
+        "--node-option",
+        "import=tsx",
+        "--reporter",
+        "test/support/summary-reporter.cjs",
+        "--timeout",
+        "20000",
+        "--exit",
+        "test/faults/faults.suite.ts",
+      ],
+      40,
+    ),
 };
+
+// The fault suite takes minutes of retry-queue waits, so a plain run leaves it out; CI includes it.
+const DEFAULT_STEPS = Object.keys(STEPS).filter((name) => name !== "faults" || process.env.CI);
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in STEPS));
@@ -153,14 +211,14 @@ if (unknown.length) {
   process.exit(2);
 }
 const needsPython = (name) => ["ruff", "ruff-format", "pytest"].includes(name);
-const steps = wanted.length ? wanted : Object.keys(STEPS);
-const pythonReady = steps.some(needsPython) ? ensurePython() : true;
+const steps = wanted.length ? wanted : DEFAULT_STEPS;
+const pythonReady = steps.some(needsPython) ? await ensurePython() : true;
 for (const name of steps) {
   if (needsPython(name) && !pythonReady) {
     record(name, { passed: 0, failed: 1, skipped: 0 }, "scripts/setup-python.sh failed");
     continue;
   }
-  STEPS[name]();
+  await STEPS[name]();
 }
 
 console.log("\nSummary by step:");
