@@ -15,6 +15,10 @@ import { AMQP_URL, deleteNamespace, erpItem, uniqueNamespace, upsertEvent } from
 const main = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../worker/src/main.ts");
 
 const children: ChildProcess[] = [];
+// mocha --exit ends the process without waiting for hooks of a timed-out run; leave no worker behind.
+process.once("exit", () => {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+});
 
 /** Starts `npm run worker`'s entry point in env-only mode against a sandbox. */
 function startMain(namespace: string, sandbox: Sandbox, resultsFile: string, prefetch = 50) {
@@ -38,6 +42,7 @@ function startMain(namespace: string, sandbox: Sandbox, resultsFile: string, pre
   const exited = new Promise<number | null>((resolve) =>
     child.once("exit", (code) => resolve(code)),
   );
+  children.push(child);
   return { child, exited };
 }
 
