@@ -63,9 +63,10 @@ def item_price(item, price_list: str | None) -> tuple[dict | None, str | None]:
 			return events.price_payload(
 				best[0].price_list_rate, best[0].currency, "price_list", price_list
 			), None
-	standard_rate = item.get("standard_rate") or frappe.db.get_value("Item", item.name, "standard_rate")
+	# The Item is a full document read from the database, so its standard_rate is the stored value.
+	standard_rate = item.get("standard_rate")
 	if standard_rate:
-		currency = frappe.db.get_value("Price List", price_list, "currency") if price_list else None
+		currency = frappe.get_cached_value("Price List", price_list, "currency") if price_list else None
 		note = _("Item {0} has no price in price list {1}; the Standard Selling Rate {2} is used.").format(
 			item.name, price_list or _("(none set)"), standard_rate
 		)
@@ -107,7 +108,12 @@ def _is_image(url: str | None) -> bool:
 
 def mapping_for(item_code: str) -> dict | None:
 	"""Return the Item's Wix Item Mapping values; a product deleted in Wix counts as no product."""
-	mapping = frappe.db.get_value(MAPPING_DOCTYPE, {"item": item_code}, MAPPING_FIELDS, as_dict=True)
+	rows = frappe.db.sql(
+		f"select {', '.join(MAPPING_FIELDS)} from `tab{MAPPING_DOCTYPE}` where item = %s",
+		item_code,
+		as_dict=True,
+	)
+	mapping = rows[0] if rows else None
 	if mapping and mapping.sync_status == MAPPING_DELETED_IN_WIX:
 		return None
 	return mapping

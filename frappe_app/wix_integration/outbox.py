@@ -361,6 +361,8 @@ def publish_rows(rows: list, *, commit=None) -> list:
 	if not rows:
 		return []
 	entries = [OutboxEntry(row.name, row.event_id, row.routing_key, row.message) for row in rows]
+	# NOTE: pika's BlockingChannel waits for each confirm, so N rows cost N round trips. A save's
+	# transaction has one row per Item because events are coalesced, so a save pays one.
 	outcomes = relay(entries, publisher())
 	_mark_published([outcome.name for outcome in outcomes if outcome.published])
 	failures: dict[str, list[str]] = {}

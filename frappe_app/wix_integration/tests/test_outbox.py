@@ -107,6 +107,18 @@ class TestItemEvents(WixTestCase):
 		self.assertEqual([m["event_id"] for m in received], [row.event_id])
 		self.assertEqual(log_rows(item.name)[0].status, "Published")
 
+	def test_row_has_document_fields(self):
+		item = make_item(standard_rate=5)
+		[row] = log_rows(item.name)
+		doc = frappe.get_doc(LOG_DOCTYPE, row.name)
+		self.assertEqual(doc.owner, "Administrator")
+		self.assertEqual(doc.docstatus, 0)
+		self.assertEqual(doc.operation, "upsert")
+		self.assertEqual(doc.trigger, "auto")
+		self.assertEqual(doc.routing_key.split(".")[:2], ["item", "upsert"])
+		self.assertIsNotNone(doc.creation)
+		self.assertEqual(doc.message, "Queued for the worker")
+
 	def test_update_supersedes_unpublished_event(self):
 		item = make_item()
 		outbox._forget_transaction()
