@@ -11,7 +11,7 @@ function suiteTests(suite: Suite): Test[] {
  * so the summary reporter can print the reason.
  */
 export function skipBecause(context: Context, reason: string): never {
-  const runnable = context.test;
+  const runnable = context.test as (Mocha.Runnable & { type?: string }) | undefined;
   if (runnable?.type === "hook" && runnable.parent) {
     for (const test of suiteTests(runnable.parent)) (test as Reasoned).skipReason = reason;
   } else if (runnable) {
