@@ -1,7 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import type { Browser } from "playwright-core";
@@ -14,6 +13,16 @@ import {
   launchChromium,
   skipSuiteBecause,
 } from "./browser.js";
+import {
+  BENCH_PATH,
+  benchSite,
+  createTestCredentials,
+  ensureRealtimeServer,
+  ensureWebServer,
+  startJobWorker,
+  stopBenchServices,
+  type BenchCredentials,
+} from "./bench-services.js";
 import { definePageScenario, type PageTarget } from "./page-scenario.js";
 
 /** Why the browser cannot run here, or null when it can. */
@@ -95,64 +104,80 @@ describe("desk page", function () {
     let target: PageTarget | null = null;
 
     before(async function () {
-      this.timeout(60_000);
+      this.timeout(240_000);
       const found = await benchTarget();
-      if (typeof found === "string") skipSuiteBecause(this, found);
-      target = found;
+      if (typeof found === "string") {
+        await stopBenchServices();
+        skipSuiteBecause(this, found);
+      }
+      target = found as PageTarget;
     });
 
     definePageScenario(
       () => target!,
       () => browser,
     );
+
+    // Registered after the scenario's hooks, so the browser context closes before the servers stop.
+    after(async function () {
+      this.timeout(60_000);
+      await stopBenchServices();
+    });
   });
 });
 
-/** Returns the running bench to test against, or the reason there is none. */
+/**
+ * Returns the bench to test against, or the reason there is none. Credentials come from
+ * WIX_BENCH_USER / WIX_BENCH_PASSWORD and WIX_FRAPPE_API_KEY / WIX_FRAPPE_API_SECRET when set,
+ * else from the app's CLI fixture. The web, realtime and job processes that are not running are
+ * started for the suite; stopBenchServices() stops them.
+ */
 async function benchTarget(): Promise<PageTarget | string> {
-  const benchPath = process.env.WIX_BENCH_PATH ?? path.join(homedir(), "frappe-bench");
-  if (!existsSync(path.join(benchPath, "apps", "frappe"))) return `no bench at ${benchPath}`;
-
-  const currentSite = path.join(benchPath, "sites", "currentsite.txt");
-  const site =
-    process.env.WIX_BENCH_SITE ??
-    (existsSync(currentSite) ? readFileSync(currentSite, "utf8").trim() : "");
-  if (!site)
-    return `no site chosen: set WIX_BENCH_SITE or run \`bench use <site>\` in ${benchPath}`;
+  if (!existsSync(path.join(BENCH_PATH, "apps", "frappe"))) return `no bench at ${BENCH_PATH}`;
+  const site = benchSite();
+  if (!site) {
+    return `no site chosen: set WIX_BENCH_SITE or default_site in ${BENCH_PATH}/sites/common_site_config.json`;
+  }
 
   const apps = spawnSync("bench", ["--site", site, "list-apps"], {
-    cwd: benchPath,
+    cwd: BENCH_PATH,
     encoding: "utf8",
   });
   if (!apps.stdout?.includes("wix_integration")) {
     return `wix_integration is not installed on site ${site}`;
   }
 
-  const baseUrl = process.env.WIX_BENCH_URL ?? "http://127.0.0.1:8000";
-  const signal = () => AbortSignal.timeout(5_000);
-  const ping = await fetch(`${baseUrl}/api/method/ping`, { signal: signal() }).catch(() => null);
-  if (!ping?.ok) {
-    return `no Frappe server responds at ${baseUrl}: run \`bench start\` or set WIX_BENCH_URL`;
-  }
+  const credentials = credentialsFromEnvironment() ?? createTestCredentials(site);
+  if (typeof credentials === "string") return credentials;
+
+  const server = await ensureWebServer(site);
+  if ("error" in server) return server.error;
+  const baseUrl = server.url;
   const bundleUrl = `${baseUrl}/assets/wix_integration/desk-ui/wix-integration-desk.js`;
-  const bundle = await fetch(bundleUrl, { method: "HEAD", signal: signal() });
+  const bundle = await fetch(bundleUrl, { method: "HEAD", signal: AbortSignal.timeout(5_000) });
   if (!bundle.ok) {
     return `${baseUrl} does not serve the desk-ui bundle (HTTP ${bundle.status}): run \`bench build --app wix_integration\``;
   }
+  const realtimeError = await ensureRealtimeServer();
+  if (realtimeError) return realtimeError;
+  startJobWorker();
 
-  const user = process.env.WIX_BENCH_USER ?? "Administrator";
-  const password = process.env.WIX_BENCH_PASSWORD;
-  if (!password)
-    return `set WIX_BENCH_PASSWORD to the password of ${user}, a Wix Manager on ${site}`;
-  const apiKey = process.env.WIX_FRAPPE_API_KEY;
-  const apiSecret = process.env.WIX_FRAPPE_API_SECRET;
-  if (!apiKey || !apiSecret) {
-    return "set WIX_FRAPPE_API_KEY and WIX_FRAPPE_API_SECRET to the integration user's keys, so the test can report a result as the worker does";
-  }
   return {
     name: "bench",
     baseUrl,
-    user: { usr: user, pwd: password },
-    workerToken: `${apiKey}:${apiSecret}`,
+    user: credentials.manager,
+    workerToken: `${credentials.integration.api_key}:${credentials.integration.api_secret}`,
+  };
+}
+
+/** Returns the credentials given in the environment, or null when any of them is missing. */
+function credentialsFromEnvironment(): BenchCredentials | null {
+  const password = process.env.WIX_BENCH_PASSWORD;
+  const apiKey = process.env.WIX_FRAPPE_API_KEY;
+  const apiSecret = process.env.WIX_FRAPPE_API_SECRET;
+  if (!password || !apiKey || !apiSecret) return null;
+  return {
+    manager: { usr: process.env.WIX_BENCH_USER ?? "Administrator", pwd: password },
+    integration: { user: "", api_key: apiKey, api_secret: apiSecret },
   };
 }
