@@ -62,6 +62,62 @@ function isStaleRevision(error: unknown): boolean {
   return error instanceof WixError && error.httpStatus === 409 && !/SKU/i.test(error.code);
 }
 
+/** A transient failure after which the write may or may not have taken effect in Wix. */
+function isLostResponse(error: unknown): boolean {
+  return (
+    error instanceof WixError &&
+    !error.permanent &&
+    (error.httpStatus === null || error.httpStatus >= 500)
+  );
+}
+
+/** PATCH tries of one V3 update with a fresh revision each, before the retry queue takes over. */
+const V3_PATCH_TRIES = 3;
+
+function asTransient(error: WixError): WixError {
+  return new WixError({
+    code: error.code,
+    message: `${error.message}; the product kept changing in Wix, so the update is retried later`,
+    permanent: false,
+    httpStatus: error.httpStatus,
+    field: error.field,
+    body: error.body,
+    cause: error,
+  });
+}
+
+/**
+ * Returns whether a product read from Wix already holds every value of a PATCH payload (id and
+ * revision aside). Wix adds fields of its own (media ids, derived prices), so the payload is compared
+ * as a subset, arrays item by item, and decimal strings by value ("14.50" equals "14.5").
+ */
+export function holdsPayload(product: V3Product, payload: V3Product): boolean {
+  const { id: _id, revision: _revision, ...wanted } = payload;
+  return contains(product, wanted);
+}
+
+function contains(actual: unknown, wanted: unknown): boolean {
+  if (wanted === undefined) return true;
+  if (Array.isArray(wanted)) {
+    return (
+      Array.isArray(actual) &&
+      actual.length === wanted.length &&
+      wanted.every((entry, index) => contains(actual[index], entry))
+    );
+  }
+  if (wanted !== null && typeof wanted === "object") {
+    if (actual === null || typeof actual !== "object" || Array.isArray(actual)) return false;
+    const record = actual as Record<string, unknown>;
+    return Object.entries(wanted).every(([key, value]) => contains(record[key], value));
+  }
+  if (typeof wanted === "string" && typeof actual === "string" && wanted !== actual) {
+    return DECIMAL.test(wanted) && DECIMAL.test(actual) && Number(wanted) === Number(actual);
+  }
+  return actual === wanted;
+}
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
 function v1PageUrl(product: V1Product): string | null {
   const url = product.productPageUrl;
   return url?.base && url.path ? `${url.base.replace(/\/+$/, "")}${url.path}` : null;
@@ -180,25 +236,36 @@ class V3Adapter implements CatalogAdapter {
     return this.remote(await this.products.create(this.payload(fields, "create")));
   }
 
-  /** PATCHes with the known revision; on a stale revision (409) reads the current one and tries once more. */
+  /**
+   * PATCHes with the known revision. On a stale revision (409), or when the response was lost, reads
+   * the product: when it already holds what this call meant to write (an earlier try committed and
+   * its response was lost), that is the result; otherwise the PATCH is sent again with the fresh
+   * revision. A revision that keeps moving is thrown as transient, for the retry queue.
+   */
   private async patch(
     remote: RemoteProduct,
     build: (remote: RemoteProduct) => V3Product,
   ): Promise<RemoteProduct> {
     let current = remote;
     if (!current.revision) current = this.remote(await this.products.get(current.id), current.id);
-    try {
-      return this.remote(
-        await this.products.update(withIdentity(build(current), current)),
-        current.id,
-      );
-    } catch (error) {
-      if (!isStaleRevision(error)) throw error;
-      current = this.remote(await this.products.get(current.id), current.id);
-      return this.remote(
-        await this.products.update(withIdentity(build(current), current)),
-        current.id,
-      );
+    for (let attempt = 1; ; attempt++) {
+      const payload = withIdentity(build(current), current);
+      try {
+        return this.remote(await this.products.update(payload), current.id);
+      } catch (error) {
+        const stale = isStaleRevision(error);
+        if (!stale && !isLostResponse(error)) throw error;
+        let fresh: V3Product;
+        try {
+          fresh = await this.products.get(current.id);
+        } catch {
+          throw error;
+        }
+        if (holdsPayload(fresh, payload)) return this.remote(fresh, current.id);
+        if (!stale) throw error;
+        if (attempt >= V3_PATCH_TRIES) throw asTransient(error as WixError);
+        current = this.remote(fresh, current.id);
+      }
     }
   }
 

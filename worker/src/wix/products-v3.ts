@@ -16,6 +16,8 @@ import type {
 
 const PRODUCTS = "/stores/v3/products";
 const BULK = "/stores/v3/bulk/products";
+/** A read also returns the description, so it can be compared with what an update meant to write. */
+const READ_QUERY = "?fields=PLAIN_DESCRIPTION";
 /** Wix's maximum number of products in one bulk call. */
 export const V3_BULK_MAX = 100;
 
@@ -61,7 +63,7 @@ export class V3Products {
   async get(id: string): Promise<V3Product> {
     const response = await this.client.request<V3GetProductResponse>({
       method: "GET",
-      path: `${PRODUCTS}/${encodeURIComponent(id)}`,
+      path: `${PRODUCTS}/${encodeURIComponent(id)}${READ_QUERY}`,
       idempotent: true,
       operation: `get V3 product ${id}`,
       route: `${PRODUCTS}/{id}`,
