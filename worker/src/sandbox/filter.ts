@@ -6,6 +6,7 @@
  * A bare value means `$eq`. A dotted field that crosses an array matches when any element does.
  */
 import { validationError } from "./errors.js";
+import { isObject } from "./json.js";
 
 export type Filter = Record<string, unknown>;
 
@@ -26,10 +27,6 @@ const FIELD_OPERATORS = new Set([
   "$matchItems",
 ]);
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** Collect the values at a dotted path, flattening arrays on the way. */
 export function valuesAt(source: unknown, path: string): unknown[] {
   let current: unknown[] = [source];
@@ -38,7 +35,7 @@ export function valuesAt(source: unknown, path: string): unknown[] {
     for (const value of current) {
       const items = Array.isArray(value) ? value : [value];
       for (const item of items) {
-        if (isPlainObject(item) && key in item) next.push(item[key]);
+        if (isObject(item) && key in item) next.push(item[key]);
       }
     }
     current = next;
@@ -119,7 +116,7 @@ function matchOperator(values: unknown[], operator: string, operand: unknown, fi
       );
     case "$matchItems": {
       const conditions = asArray(operand, field, operator);
-      const items = values.filter((value) => isPlainObject(value));
+      const items = values.filter((value) => isObject(value));
       return items.some((item) => conditions.every((condition) => matches(item, condition)));
     }
     default:
@@ -149,7 +146,7 @@ function asArray(operand: unknown, field: string, operator: string): unknown[] {
 
 function matchField(source: unknown, field: string, condition: unknown): boolean {
   const values = valuesAt(source, field);
-  if (isPlainObject(condition) && Object.keys(condition).some((key) => key.startsWith("$"))) {
+  if (isObject(condition) && Object.keys(condition).some((key) => key.startsWith("$"))) {
     return Object.entries(condition).every(([operator, operand]) =>
       matchOperator(values, operator, operand, field),
     );
@@ -159,7 +156,7 @@ function matchField(source: unknown, field: string, condition: unknown): boolean
 
 /** Return whether `source` satisfies `filter`. Throws a 400 response for an unknown operator. */
 export function matches(source: unknown, filter: unknown): boolean {
-  if (!isPlainObject(filter)) return true;
+  if (!isObject(filter)) return true;
   return Object.entries(filter).every(([key, condition]) => {
     if (key === "$and") return asArray(condition, key, key).every((part) => matches(source, part));
     if (key === "$or") return asArray(condition, key, key).some((part) => matches(source, part));
@@ -170,7 +167,7 @@ export function matches(source: unknown, filter: unknown): boolean {
 
 /** List the field names a filter refers to, including those inside `$and`, `$or` and `$not`. */
 export function filterFields(filter: unknown): string[] {
-  if (!isPlainObject(filter)) return [];
+  if (!isObject(filter)) return [];
   return Object.entries(filter).flatMap(([key, condition]) => {
     if (key === "$and" || key === "$or") {
       return Array.isArray(condition) ? condition.flatMap(filterFields) : [];
@@ -182,13 +179,13 @@ export function filterFields(filter: unknown): string[] {
 
 /** Check that every operator in a filter is one the sandbox evaluates. */
 export function checkOperators(filter: unknown, path = "filter"): void {
-  if (!isPlainObject(filter)) return;
+  if (!isObject(filter)) return;
   for (const [key, condition] of Object.entries(filter)) {
     if (["$and", "$or"].includes(key) && Array.isArray(condition)) {
       condition.forEach((part, index) => checkOperators(part, `${path}.${key}[${index}]`));
     } else if (key === "$not") {
       checkOperators(condition, `${path}.$not`);
-    } else if (isPlainObject(condition)) {
+    } else if (isObject(condition)) {
       for (const operator of Object.keys(condition).filter((name) => name.startsWith("$"))) {
         if (!FIELD_OPERATORS.has(operator)) {
           throw validationError([
@@ -207,7 +204,7 @@ export function checkOperators(filter: unknown, path = "filter"): void {
 }
 
 function equalityOperand(condition: unknown): unknown[] | undefined {
-  if (!isPlainObject(condition)) return condition === undefined ? undefined : [condition];
+  if (!isObject(condition)) return condition === undefined ? undefined : [condition];
   const keys = Object.keys(condition);
   if (keys.length !== 1) return undefined;
   if (keys[0] === "$eq") return [condition.$eq];
@@ -221,7 +218,7 @@ function equalityOperand(condition: unknown): unknown[] | undefined {
  * that way. Callers use it to look candidates up in an index and still apply `matches` to them.
  */
 export function equalityValues(filter: unknown, field: string): unknown[] | undefined {
-  if (!isPlainObject(filter)) return undefined;
+  if (!isObject(filter)) return undefined;
   const direct = field in filter ? equalityOperand(filter[field]) : undefined;
   if (direct) return direct;
   if (Array.isArray(filter.$and)) {

@@ -1,28 +1,21 @@
 /** The Wix REST routes the sandbox serves, and which catalog version each belongs to. */
 import { applicationError } from "./errors.js";
+import { isObject } from "./json.js";
 import type { SandboxCatalogVersion } from "./options.js";
-import {
-  addV1Media,
-  createV1Product,
-  deleteV1Product,
-  getV1Product,
-  queryV1Products,
-  removeV1Media,
-  updateV1Product,
-  type V1Context,
-} from "./v1-products.js";
+import type { V1Context } from "./v1-derive.js";
+import { addV1Media, removeV1Media } from "./v1-media.js";
+import { createV1Product, deleteV1Product, getV1Product, updateV1Product } from "./v1-products.js";
+import { queryV1Products } from "./v1-query.js";
 import { bulkCreateV3Products, bulkDeleteV3Products, bulkUpdateV3Products } from "./v3-bulk.js";
 import {
   createV3Product,
   deleteV3Product,
   getV3Product,
-  projectV3Product,
-  requestedFields,
   updateV3Product,
   type V3Context,
 } from "./v3-products.js";
+import { projectV3Product, requestedFields } from "./v3-projection.js";
 import { queryV3Products, searchV3Products } from "./v3-query.js";
-import { isObject } from "./v3-validation.js";
 import type { GetCatalogVersionResponse } from "./wix-types.js";
 
 export interface RouteRequest {

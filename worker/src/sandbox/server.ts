@@ -5,9 +5,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
+import { checkAccess } from "./access.js";
+import { ADMIN_PREFIX, handleAdmin } from "./admin.js";
 import { CallLog } from "./call-log.js";
 import { applicationError, WixHttpError } from "./errors.js";
 import { FaultInjector, type FaultDecision } from "./faults.js";
+import { delay, parseJson, readBody, sendEmpty, sendJson } from "./http-io.js";
 import {
   resolveOptions,
   type CallRecord,
@@ -21,77 +24,6 @@ import { renderProductPage } from "./product-page.js";
 import { SiteRateLimiter } from "./rate-limit.js";
 import { checkCatalogVersion, findRoute, type Route, type RouteResult } from "./routes.js";
 import { CatalogStore } from "./store.js";
-
-/** Largest request body accepted; bulk requests of 100 full products stay far below it. */
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
-const ADMIN_PREFIX = "/_sandbox/";
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(
-          applicationError(
-            413,
-            "PAYLOAD_TOO_LARGE",
-            `Request body exceeds ${MAX_BODY_BYTES} bytes.`,
-          ),
-        );
-        request.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on("end", () => resolve(Buffer.concat(chunks)));
-    request.on("error", reject);
-  });
-}
-
-function parseJson(raw: Buffer): unknown {
-  if (raw.length === 0) return undefined;
-  try {
-    return JSON.parse(raw.toString("utf8"));
-  } catch (error) {
-    throw new WixHttpError(400, {
-      message: `Request body is not valid JSON: ${(error as Error).message}`,
-      details: {
-        validationError: {
-          fieldViolations: [
-            {
-              field: "body",
-              description: `Request body is not valid JSON: ${(error as Error).message}`,
-              violatedRule: "FORMAT",
-            },
-          ],
-        },
-      },
-    });
-  }
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown, headers = {}): void {
-  const payload = Buffer.from(JSON.stringify(body));
-  response.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": payload.length,
-    ...headers,
-  });
-  response.end(payload);
-}
-
-function sendEmpty(response: ServerResponse, status: number): void {
-  response.writeHead(status, { "content-length": 0 });
-  response.end();
-}
-
-function delay(milliseconds: number): Promise<void> {
-  return milliseconds > 0
-    ? new Promise((resolve) => setTimeout(resolve, milliseconds))
-    : Promise.resolve();
-}
 
 export class SandboxServer implements Sandbox {
   url = "";
@@ -225,7 +157,7 @@ export class SandboxServer implements Sandbox {
     const method = request.method ?? "GET";
 
     if (url.pathname.startsWith(ADMIN_PREFIX)) {
-      await this.handleAdmin(method, url.pathname, request, response);
+      await handleAdmin(this, method, url.pathname, request, response);
       return;
     }
     if (method === "GET" && url.pathname.startsWith("/product-page/")) {
@@ -255,9 +187,9 @@ export class SandboxServer implements Sandbox {
       return;
     }
 
-    const rejection = this.checkAccess(request);
+    const rejection = checkAccess(request.headers, this.settings);
     if (rejection) {
-      this.finish(response, record, found.route, rejection);
+      this.finish(response, record, found.route, this.errorResult(rejection));
       return;
     }
     const waitMs = this.limiter.take(this.settings.siteId);
@@ -309,69 +241,6 @@ export class SandboxServer implements Sandbox {
     return { status: 500, body: undefined };
   }
 
-  /**
-   * Check Wix API-key auth: the raw key in `Authorization` (401 otherwise) and `wix-site-id`
-   * (403 when missing or for another site). Sending `wix-account-id` as well gets 400, because
-   * Wix documents the two headers as exclusive and the request is then malformed.
-   */
-  private checkAccess(request: IncomingMessage): RouteResult | undefined {
-    const authorization = request.headers.authorization;
-    if (authorization === undefined || authorization === "") {
-      return this.errorResult(
-        applicationError(
-          401,
-          "UNAUTHENTICATED",
-          "Missing Authorization header; send the raw API key.",
-        ),
-      );
-    }
-    if (authorization !== this.settings.apiKey) {
-      const hint = /^bearer\s/i.test(authorization)
-        ? " Send the raw API key without the Bearer prefix."
-        : "";
-      return this.errorResult(
-        applicationError(
-          401,
-          "UNAUTHENTICATED",
-          `The API key in Authorization is not valid.${hint}`,
-        ),
-      );
-    }
-    const siteId = request.headers["wix-site-id"];
-    const accountId = request.headers["wix-account-id"];
-    if (siteId !== undefined && accountId !== undefined) {
-      return this.errorResult(
-        applicationError(
-          400,
-          "INVALID_ARGUMENT",
-          "Both wix-site-id and wix-account-id were sent; site-level calls send wix-site-id only.",
-        ),
-      );
-    }
-    if (siteId === undefined || siteId === "") {
-      return this.errorResult(
-        applicationError(
-          403,
-          "PERMISSION_DENIED",
-          "Missing wix-site-id header; site-level calls need it.",
-        ),
-      );
-    }
-    if (siteId !== this.settings.siteId) {
-      return this.errorResult(
-        applicationError(
-          403,
-          "PERMISSION_DENIED",
-          `The API key has no access to site ${String(siteId)}.`,
-          {
-            siteId,
-          },
-        ),
-      );
-    }
-    return undefined;
-  }
-
   private tooManyRequests(waitMs: number): RouteResult & { headers?: Record<string, string> } {
     const result = this.errorResult(
       applicationError(
@@ -420,40 +289,5 @@ export class SandboxServer implements Sandbox {
     this.callLog.add(record, route?.template ?? "unknown");
     if (result.status >= 500 || result.body === undefined) sendEmpty(response, result.status);
     else sendJson(response, result.status, result.body, result.headers);
-  }
-
-  private async handleAdmin(
-    method: string,
-    path: string,
-    request: IncomingMessage,
-    response: ServerResponse,
-  ): Promise<void> {
-    const command = `${method} ${path.slice(ADMIN_PREFIX.length)}`;
-    try {
-      if (command === "GET state") return sendJson(response, 200, this.dump());
-      if (command === "GET calls") return sendJson(response, 200, { calls: this.calls() });
-      if (command === "GET options") return sendJson(response, 200, this.options());
-      if (command === "POST reset") {
-        await readBody(request);
-        this.reset();
-        return sendJson(response, 200, { ok: true });
-      }
-      if (command === "POST options") {
-        const patch = parseJson(await readBody(request));
-        if (typeof patch !== "object" || patch === null || Array.isArray(patch)) {
-          return sendJson(response, 400, {
-            message: "POST /_sandbox/options needs a JSON object body.",
-          });
-        }
-        this.setOptions(patch as Partial<SandboxOptions>);
-        return sendJson(response, 200, this.options());
-      }
-      sendJson(response, 404, {
-        message: `Unknown sandbox admin call ${method} ${path}; use GET /_sandbox/state, GET /_sandbox/calls, GET /_sandbox/options, POST /_sandbox/reset or POST /_sandbox/options.`,
-      });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      sendJson(response, 400, { message });
-    }
   }
 }

@@ -3,15 +3,15 @@
  * response is 200 with one result per item, in request order, and totals in `bulkActionMetadata`.
  */
 import { ViolationList, WixHttpError } from "./errors.js";
+import { isObject } from "./json.js";
 import { V3_LIMITS } from "./limits.js";
 import {
   createV3Product,
   deleteV3Product,
-  projectV3Product,
   updateV3Product,
   type V3Context,
 } from "./v3-products.js";
-import { isObject } from "./v3-validation.js";
+import { projectV3Product } from "./v3-projection.js";
 import type {
   ApplicationError,
   V3BulkCreateProductsResponse,

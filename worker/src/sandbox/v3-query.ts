@@ -15,10 +15,11 @@ import {
   sortItems,
   type SortSpec,
 } from "./filter.js";
+import { isObject } from "./json.js";
 import { V3_LIMITS } from "./limits.js";
 import type { CatalogStore } from "./store.js";
-import { projectV3Product, type V3Context } from "./v3-products.js";
-import { isObject } from "./v3-validation.js";
+import type { V3Context } from "./v3-products.js";
+import { projectV3Product } from "./v3-projection.js";
 import type { V3Product, V3QueryProductsResponse } from "./wix-types.js";
 
 const QUERY_FILTER_FIELDS = new Set([

@@ -1,12 +1,9 @@
 /** Field checks for Catalog V3 product writes, with the limits of the V3 SDK typings. */
 import { ViolationList } from "./errors.js";
+import { isObject } from "./json.js";
 import { V3_LIMITS } from "./limits.js";
 
 type Input = Record<string, unknown>;
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Check a decimal string such as "10.5" against `@decimalValue options { gte:0, lte:999999999.99, maxScale:3 }`. */
 export function checkAmount(violations: ViolationList, field: string, value: unknown): void {
