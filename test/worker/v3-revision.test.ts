@@ -6,6 +6,7 @@ import { buildV3Product, type ProductFields } from "../../worker/src/mapping/map
 import {
   createCatalogAdapter,
   holdsPayload,
+  isDuplicateSku,
   type CatalogAdapter,
 } from "../../worker/src/sync/catalog-adapter.js";
 import { configFromEnv } from "../../worker/src/config.js";
@@ -15,10 +16,10 @@ import { startSandbox, type Sandbox } from "../../worker/src/sandbox/index.js";
 import { quietLogger } from "./support.js";
 
 /**
- * Forwards to the sandbox, but for the first `lose` PATCHes that Wix commits (HTTP 200) it closes the
+ * Forwards to the sandbox, but for the first `lose` requests of `method` that Wix commits (HTTP 200) it closes the
  * connection instead of answering, as a response lost after the write would.
  */
-async function startLossyProxy(target: string, lose: number) {
+async function startLossyProxy(target: string, lose: number, method = "PATCH") {
   const state = { lost: 0, patches: 0 };
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -36,7 +37,7 @@ async function startLossyProxy(target: string, lose: number) {
       });
       const body = await upstream.text();
       if (request.method === "PATCH") state.patches++;
-      if (request.method === "PATCH" && upstream.status === 200 && state.lost < lose) {
+      if (request.method === method && upstream.status === 200 && state.lost < lose) {
         state.lost++;
         request.socket.destroy();
         return;
@@ -109,6 +110,23 @@ describe("V3 catalog adapter", function () {
       }[];
       expect(product?.variantsInfo?.variants?.[0]?.price?.actualPrice?.amount).to.equal("12.50");
       expect(updated.revision).to.equal(product?.revision);
+    });
+  });
+
+  describe("when the response of a committed create is lost", () => {
+    it("repeats the create, so Wix's SKU check tells the sync to adopt", async () => {
+      proxy = await startLossyProxy(sandbox.url, 1, "POST");
+
+      const error = await adapter(proxy.url)
+        .create(fields("10.00"))
+        .then(
+          () => null,
+          (failure: unknown) => failure,
+        );
+
+      expect(proxy.state.lost).to.equal(1);
+      expect(isDuplicateSku(error), String(error)).to.equal(true);
+      expect(sandbox.productsBySku().get("REV-LOST-1")).to.have.length(1);
     });
   });
 

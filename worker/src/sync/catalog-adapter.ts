@@ -77,7 +77,7 @@ const V3_PATCH_TRIES = 3;
 function asTransient(error: WixError): WixError {
   return new WixError({
     code: error.code,
-    message: `${error.message}; the product kept changing in Wix, so the update is retried later`,
+    message: `${error.message}; the update is retried later with the product's current revision`,
     permanent: false,
     httpStatus: error.httpStatus,
     field: error.field,
@@ -258,8 +258,9 @@ class V3Adapter implements CatalogAdapter {
         let fresh: V3Product;
         try {
           fresh = await this.products.get(current.id);
-        } catch {
-          throw error;
+        } catch (readError) {
+          // A 409 is permanent for Wix, but here it only means the revision must be read again.
+          throw stale ? asTransient(error as WixError) : readError;
         }
         if (holdsPayload(fresh, payload)) return this.remote(fresh, current.id);
         if (!stale) throw error;

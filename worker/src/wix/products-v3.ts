@@ -39,7 +39,9 @@ export class V3Products {
       method: "POST",
       path: PRODUCTS,
       body,
-      idempotent: false,
+      // V3 rejects a second product with the same SKU, so when a create with a SKU committed and
+      // its response was lost, its repeat gets SKU_ALREADY_EXIST and the sync adopts the product.
+      idempotent: Boolean(product.variantsInfo?.variants?.some((variant) => variant.sku)),
       operation: "create V3 product",
       route: PRODUCTS,
     });
