@@ -88,13 +88,19 @@ def custom_fields() -> dict[str, list[dict]]:
 	return {"Item": item, "Sales Order": sales_order}
 
 
+# Wix Manager needs desk. The integration user must not get it: Frappe gives every System User the
+# automatic Desk User role, and ERPNext grants Desk User read access to Item, User and other DocTypes,
+# so without desk the worker's API key can reach only the app's worker endpoints.
+ROLE_DESK_ACCESS = {MANAGER_ROLE: 1, INTEGRATION_ROLE: 0}
+
+
 def ensure_roles() -> None:
-	"""Create the app's roles with desk access; an existing role keeps its other settings."""
-	for role in (MANAGER_ROLE, INTEGRATION_ROLE):
+	"""Create the app's roles and set their desk access; an existing role keeps its other settings."""
+	for role, desk_access in ROLE_DESK_ACCESS.items():
 		if frappe.db.exists("Role", role):
-			frappe.db.set_value("Role", role, "desk_access", 1)
+			frappe.db.set_value("Role", role, "desk_access", desk_access)
 		else:
-			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
+			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": desk_access}).insert(
 				ignore_permissions=True
 			)
 

@@ -174,7 +174,8 @@ export async function loginAdministrator(): Promise<Auth> {
 }
 
 /**
- * Create (or reuse) a System User with exactly `roles`, give it fresh API keys, and return token auth.
+ * Create (or reuse) a user with exactly `roles`, give it fresh API keys, and return token auth.
+ * Frappe makes it a System User when one of the roles has desk access, else a Website User.
  * Users are named `<prefix>@example.com`, so repeated runs reuse them.
  */
 export async function ensureUserWithKeys(
@@ -187,7 +188,6 @@ export async function ensureUserWithKeys(
   const doc = {
     email,
     first_name: prefix,
-    user_type: "System User",
     send_welcome_email: 0,
     enabled: 1,
     roles: roles.map((role) => ({ role })),

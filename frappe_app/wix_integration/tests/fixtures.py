@@ -53,7 +53,10 @@ def ensure_test_users() -> dict:
 
 
 def _ensure_user(email: str, roles: tuple[str, ...]):
-	"""Return the enabled System User `email` holding exactly `roles`, creating it when missing."""
+	"""Return the enabled user `email` holding exactly `roles`, creating it when missing.
+
+	Frappe derives the user type from the roles: a System User when one has desk access.
+	"""
 	if frappe.db.exists("User", email):
 		user = frappe.get_doc("User", email)
 	else:
@@ -66,7 +69,6 @@ def _ensure_user(email: str, roles: tuple[str, ...]):
 			}
 		)
 	user.enabled = 1
-	user.user_type = "System User"
 	user.set("roles", [{"role": role} for role in roles])
 	user.flags.no_welcome_mail = True
 	if user.is_new():

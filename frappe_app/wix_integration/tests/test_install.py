@@ -32,9 +32,9 @@ class TestInstall(WixTestCase):
 		install.after_migrate()
 		self.assertEqual(frappe.db.count("Custom Field", {"fieldname": ["like", "wix_%"]}), before)
 
-	def test_roles_have_desk_access(self):
-		for role in (MANAGER_ROLE, INTEGRATION_ROLE):
-			self.assertEqual(frappe.db.get_value("Role", role, "desk_access"), 1, role)
+	def test_only_manager_role_has_desk_access(self):
+		self.assertEqual(frappe.db.get_value("Role", MANAGER_ROLE, "desk_access"), 1)
+		self.assertEqual(frappe.db.get_value("Role", INTEGRATION_ROLE, "desk_access"), 0)
 
 	def test_uninstall_removes_custom_fields(self):
 		try:
