@@ -17,6 +17,7 @@ doc_events = {
 		"after_insert": "wix_integration.item_events.on_item_insert",
 		"on_update": "wix_integration.item_events.on_item_update",
 		"on_trash": "wix_integration.item_events.on_item_trash",
+		"after_rename": "wix_integration.item_events.on_item_rename",
 	},
 	"Item Price": {
 		"after_insert": "wix_integration.item_events.on_item_price_change",

@@ -13,6 +13,7 @@ from wix_integration import realtime
 from wix_integration.constants import (
 	FAILED,
 	ITEM_CUSTOM_FIELDS,
+	ITEM_EVENT_TYPES,
 	LOG_DOCTYPE,
 	MAPPING_DOCTYPE,
 	MAPPING_FAILED,
@@ -71,6 +72,8 @@ def apply_result(result: dict) -> dict:
 	)
 	if status != SUPERSEDED:
 		_update_mapping(result, log.name, finished_at, message)
+	if status == SUCCESS:
+		supersede_older_failures(log.item, log.name)
 	realtime.sync_result(
 		{
 			"item_code": result["item_code"],
@@ -84,6 +87,32 @@ def apply_result(result: dict) -> dict:
 	)
 	realtime.health_changed()
 	return {"log": log.name, "status": status}
+
+
+def supersede_older_failures(item_code: str | None, succeeded: str) -> None:
+	"""Mark the Item's Failed item events older than the successful row `succeeded` as Superseded.
+
+	The failed list then shows only failures that are still current. Each row keeps its error and
+	message, and superseded_by names the row that succeeded.
+	"""
+	if not item_code:
+		return
+	frappe.db.sql(
+		f"""
+		update `tab{LOG_DOCTYPE}` failed
+		join `tab{LOG_DOCTYPE}` succeeded on succeeded.name = %(succeeded)s
+		set failed.status = %(superseded)s, failed.superseded_by = %(succeeded)s
+		where failed.item = %(item)s and failed.status = %(failed)s and failed.event_type in %(types)s
+			and failed.creation < succeeded.creation
+		""",
+		{
+			"succeeded": succeeded,
+			"superseded": SUPERSEDED,
+			"failed": FAILED,
+			"item": item_code,
+			"types": ITEM_EVENT_TYPES,
+		},
+	)
 
 
 def _update_mapping(result: dict, log_name: str, finished_at, message: str) -> None:

@@ -5,7 +5,7 @@ import json
 import frappe
 
 from wix_integration import outbox, tasks
-from wix_integration.constants import LOG_DOCTYPE
+from wix_integration.constants import LOG_DOCTYPE, MAPPING_DOCTYPE
 from wix_integration.tests import helpers
 from wix_integration.tests.base import WixTestCase
 from wix_integration.tests.helpers import RabbitTap, closed_amqp_url, log_rows, make_item
@@ -216,6 +216,24 @@ class TestItemEvents(WixTestCase):
 		rows = log_rows(item.name)
 		self.assertEqual([row.event_type for row in rows], ["item.upsert", "item.delete"])
 		self.assertEqual(rows[0].status, "Superseded")
+
+	def test_rename_publishes_new_code(self):
+		item = make_item()
+		[row] = log_rows(item.name)
+		mapping = frappe.get_doc(
+			{"doctype": MAPPING_DOCTYPE, "item": item.name, "wix_product_id": "prod-rename-" + item.name[-6:]}
+		).insert(ignore_permissions=True)
+		outbox._forget_transaction()
+		new_code = helpers.new_item_code()
+		frappe.rename_doc("Item", item.name, new_code, force=True)
+		self.assertFalse(frappe.db.exists(MAPPING_DOCTYPE, item.name))
+		self.assertEqual(frappe.db.get_value(MAPPING_DOCTYPE, new_code, "item"), new_code)
+		rows = log_rows(new_code)
+		self.assertEqual(rows[0].name, row.name)
+		self.assertEqual(rows[0].status, "Superseded")
+		payload = json.loads(rows[-1].payload)
+		self.assertEqual(payload["item"]["item_code"], new_code)
+		self.assertEqual(payload["mapping"]["wix_product_id"], mapping.wix_product_id)
 
 	def test_relative_image_made_absolute(self):
 		item = make_item(image="/files/wix-test.jpg")

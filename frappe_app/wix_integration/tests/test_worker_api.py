@@ -4,6 +4,7 @@ import json
 
 import frappe
 
+from wix_integration import outbox
 from wix_integration.api import admin, worker
 from wix_integration.constants import LOG_DOCTYPE, MAPPING_DOCTYPE
 from wix_integration.tests import helpers
@@ -83,6 +84,34 @@ class TestReportResult(WixTestCase):
 		again = admin.retry(log_names=[row.name])
 		self.assertEqual(again["retried"], 0)
 		self.assertIn("Already retried", again["skipped"][0]["reason"])
+
+	def test_success_supersedes_older_failure(self):
+		item = make_item()
+		[failed] = log_rows(item.name)
+		self.report(sync_result(failed, status="Failed", message="timeout"))
+		outbox._forget_transaction()
+		admin.retry(log_names=[failed.name])
+		retried = log_rows(item.name)[1]
+		self.report(sync_result(retried))
+		values = frappe.db.get_value(
+			LOG_DOCTYPE, failed.name, ["status", "superseded_by", "message"], as_dict=True
+		)
+		self.assertEqual(values.status, "Superseded")
+		self.assertEqual(values.superseded_by, retried.name)
+		self.assertEqual(values.message, "timeout")
+
+	def test_success_keeps_newer_failure(self):
+		item = make_item()
+		[older] = log_rows(item.name)
+		outbox._forget_transaction()
+		item.reload()
+		item.description = "<p>Newer</p>"
+		item.save()
+		newer = log_rows(item.name)[1]
+		self.report(sync_result(newer, status="Failed", message="Wix timed out"))
+		frappe.db.set_value(LOG_DOCTYPE, older.name, "status", "Published")
+		self.report(sync_result(older))
+		self.assertEqual(frappe.db.get_value(LOG_DOCTYPE, newer.name, "status"), "Failed")
 
 	def test_older_result_does_not_win(self):
 		item = make_item()
