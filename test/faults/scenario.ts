@@ -61,6 +61,9 @@ export interface ScenarioRun {
   timedOut: boolean;
 }
 
+/** Short retry queues, so a scenario does not wait minutes for the worker's production delays. */
+export const FAULT_RETRY_DELAYS_MS = [1000, 2000, 4000];
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitFor(condition: () => boolean, deadline: number, stepMs = 200): Promise<boolean> {
@@ -141,6 +144,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRun
           WIX_FRAPPE_API_SECRET: FRAPPE_API_SECRET,
           WIX_WORKER_ID: `${options.name}-${workerNumber}`,
           WIX_LOG_LEVEL: "info",
+          WIX_RETRY_DELAYS_MS: FAULT_RETRY_DELAYS_MS.join(","),
         },
         path.join(logDir, `worker-${workerNumber}.log`),
       );
@@ -158,7 +162,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRun
   try {
     connection = await amqp.connect(options.amqpUrl);
     const channel = await connection.createConfirmChannel();
-    await declareTopology(channel, namespace);
+    await declareTopology(channel, namespace, { retryDelaysMs: FAULT_RETRY_DELAYS_MS });
     for (let i = 0; i < (options.workerCount ?? 1); i++) {
       context.workers.push(await context.startWorker());
     }

@@ -23,6 +23,8 @@ export interface EnvSettings {
   prefetch: number;
   resultsFile: string;
   workerId: string | null;
+  /** Delays of the retry queues in milliseconds, one per attempt; null keeps the defaults. */
+  retryDelaysMs: number[] | null;
 }
 
 function text(env: NodeJS.ProcessEnv, name: string): string | null {
@@ -38,6 +40,18 @@ function integer(env: NodeJS.ProcessEnv, name: string, min: number, max: number)
     throw new Error(`${name}=${value} is invalid: set an integer from ${min} to ${max}`);
   }
   return parsed;
+}
+
+function delayList(env: NodeJS.ProcessEnv, name: string): number[] | null {
+  const value = text(env, name);
+  if (value === null) return null;
+  const delays = value.split(",").map((part) => Number(part.trim()));
+  if (delays.some((delay) => !Number.isInteger(delay) || delay < 100 || delay > 86_400_000)) {
+    throw new Error(
+      `${name}=${value} is invalid: set a comma-separated list of delays in milliseconds, each from 100 to 86400000, e.g. 1000,4000,15000`,
+    );
+  }
+  return delays;
 }
 
 /**
@@ -58,6 +72,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvSettings {
     prefetch: integer(env, "WIX_PREFETCH", 1, 10_000) ?? DEFAULT_PREFETCH,
     resultsFile: text(env, "WIX_RESULTS_FILE") ?? DEFAULT_RESULTS_FILE,
     workerId: text(env, "WIX_WORKER_ID"),
+    retryDelaysMs: delayList(env, "WIX_RETRY_DELAYS_MS"),
   };
 }
 

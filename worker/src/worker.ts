@@ -64,7 +64,7 @@ export interface WorkerOptions {
   stateStore?: ItemStateStore;
   /** Redis URL for the default state store; null keeps state in memory. */
   redisUrl?: string | null;
-  /** Delays of the retry queues in milliseconds, shortest first; default 1 s up to 10 min. */
+  /** Delays of the retry queues in milliseconds, one per attempt; default WIX_RETRY_DELAYS_MS or 1 s up to 10 min. */
   retryDelaysMs?: number[];
   /** Largest item message read, in bytes; larger ones are parked. Default 1 MiB. */
   maxMessageBytes?: number;
@@ -134,7 +134,9 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
     (redisUrl ? new RedisItemStateStore(redisUrl, namespace) : new MemoryItemStateStore());
   const ownsStore = !options.stateStore;
   const runtime = new SyncRuntime(logger, metrics, store);
-  const retryDelays = [...(options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS)].sort((a, b) => a - b);
+  const retryDelays = [
+    ...new Set(options.retryDelaysMs ?? env.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS),
+  ].sort((a, b) => a - b);
   const prefetch = options.prefetch ?? env.prefetch;
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const startedAt = new Date().toISOString();
@@ -234,15 +236,10 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
     error: WixError,
     attempts: number,
   ) {
-    const wanted = Math.max(
-      backoffDelay(attempts, {
-        baseMs: retryDelays[0]!,
-        maxMs: retryDelays.at(-1)!,
-        factor: 4,
-        jitter: 0,
-      }),
-      error.retryAfterMs ?? 0,
-    );
+    // Retry n waits the n-th configured delay (the last one from then on), or longer when Wix
+    // asked for it with Retry-After.
+    const planned = retryDelays[Math.min(attempts, retryDelays.length) - 1]!;
+    const wanted = Math.max(planned, error.retryAfterMs ?? 0);
     const delay = retryDelays.find((candidate) => candidate >= wanted) ?? retryDelays.at(-1)!;
     await publishConfirmed(
       current.publisher,
