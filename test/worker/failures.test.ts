@@ -106,6 +106,25 @@ describe("worker failure handling", function () {
     }
   });
 
+  describe("when an event is over the size limit", () => {
+    it("reports it Failed with PAYLOAD_TOO_LARGE before parking it", async () => {
+      const event = upsertEvent(erpItem("BIG-2", { description: "x".repeat(1_100_000) }));
+      await harness.publish(event);
+      const [result] = await harness.resultsFor([event.event_id]);
+      expect(result?.status).to.equal("Failed");
+      expect(result?.item_code).to.equal("BIG-2");
+      expect(result?.error?.code).to.equal("PAYLOAD_TOO_LARGE");
+      expect(result?.error?.permanent).to.equal(true);
+      expect(result?.message).to.match(/1\d{6} bytes; the worker accepts at most 1048576/);
+      await waitUntil(
+        async () => (await harness.queueDepth(harness.names.parkingQueue)) === 1,
+        5000,
+        "the parked message",
+      );
+      expect(harness.sandbox.productsBySku().get("BIG-2")).to.equal(undefined);
+    });
+  });
+
   describe("when Wix answers 429", () => {
     it("waits and retries until the call goes through", async () => {
       harness.sandbox.setOptions({ faults: { burst429: { afterRequests: 1, count: 2 } } });

@@ -26,6 +26,12 @@ export type ParsedItemMessage =
       itemCode?: string;
     };
 
+/**
+ * Largest over-limit message still parsed to read its event id and item code, so Frappe gets a
+ * Failed result for it; beyond this the message is parked without one.
+ */
+export const MAX_ID_PARSE_BYTES = 16 * 1024 * 1024;
+
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** Decodes an item message body, or returns why it must be parked. Never throws. */
@@ -37,7 +43,8 @@ export function parseItemMessage(
     return {
       ok: false,
       code: "PAYLOAD_TOO_LARGE",
-      reason: `message is ${content.length} bytes; the worker accepts at most ${maxBytes}`,
+      reason: `message is ${content.length} bytes; the worker accepts at most ${maxBytes}. Shorten the item's description or other long fields, then save it again`,
+      ...idsOfLarge(content),
     };
   }
   let body: unknown;
@@ -80,6 +87,16 @@ export function parseItemMessage(
   } catch (error) {
     if (!(error instanceof ContractViolation)) throw error;
     return { ok: false, code: "CONTRACT_VIOLATION", reason: error.message, ...ids };
+  }
+}
+
+function idsOfLarge(content: Buffer): { eventId?: string; itemCode?: string } {
+  if (content.length > MAX_ID_PARSE_BYTES) return {};
+  try {
+    const body: unknown = JSON.parse(content.toString("utf8"));
+    return isPlainObject(body) ? idsOf(body) : {};
+  } catch {
+    return {};
   }
 }
 
