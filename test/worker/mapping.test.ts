@@ -200,6 +200,19 @@ describe("mapping ERPNext items to Wix", () => {
       expect(mapped.notes.join(" ")).to.include("Removed unsafe");
     });
 
+    it("keeps the text direction of right-to-left markup", () => {
+      expect(
+        sanitizeDescription('<p dir="rtl">קערה</p><div dir="auto">مزهرية</div>'),
+      ).to.deep.equal({
+        html: '<p dir="rtl">קערה</p><div dir="auto">مزهرية</div>',
+        changed: false,
+      });
+    });
+
+    it("drops a dir attribute with a value that is not a direction", () => {
+      expect(sanitizeDescription('<p dir="x onload=1">Text</p>').html).to.equal("<p>Text</p>");
+    });
+
     it("keeps safe markup unchanged", () => {
       expect(sanitizeDescription("<p>Plain <em>text</em></p>")).to.deep.equal({
         html: "<p>Plain <em>text</em></p>",
