@@ -110,6 +110,14 @@ describe("V3 catalog adapter", function () {
       }[];
       expect(product?.variantsInfo?.variants?.[0]?.price?.actualPrice?.amount).to.equal("12.50");
       expect(updated.revision).to.equal(product?.revision);
+      expect(updated.pageUrl).to.match(/^https?:\/\/.+\/product-page\/walnut-serving-board$/);
+    });
+  });
+
+  describe("when a product is created", () => {
+    it("returns its product page URL", async () => {
+      const created = await adapter(sandbox.url).create(fields("10.00"));
+      expect(created.pageUrl).to.match(/\/product-page\/walnut-serving-board$/);
     });
   });
 

@@ -16,8 +16,10 @@ import type {
 
 const PRODUCTS = "/stores/v3/products";
 const BULK = "/stores/v3/bulk/products";
+/** Asks Wix to return the product page URL with every written product, for the sync result. */
+const WRITE_FIELDS = ["URL"] as const;
 /** A read also returns the description, so it can be compared with what an update meant to write. */
-const READ_QUERY = "?fields=PLAIN_DESCRIPTION";
+const READ_QUERY = "?fields=URL&fields=PLAIN_DESCRIPTION";
 /** Wix's maximum number of products in one bulk call. */
 export const V3_BULK_MAX = 100;
 
@@ -34,7 +36,7 @@ export class V3Products {
   constructor(private readonly client: WixClient) {}
 
   async create(product: V3Product): Promise<V3Product> {
-    const body: V3CreateProductRequest = { product };
+    const body: V3CreateProductRequest = { product, fields: [...WRITE_FIELDS] };
     const response = await this.client.request<V3CreateProductResponse>({
       method: "POST",
       path: PRODUCTS,
@@ -50,7 +52,7 @@ export class V3Products {
 
   /** PATCHes a product; `product.id` and `product.revision` are required, and a stale revision gets 409. */
   async update(product: V3Product & { id: string; revision: string }): Promise<V3Product> {
-    const body: V3UpdateProductRequest = { product };
+    const body: V3UpdateProductRequest = { product, fields: [...WRITE_FIELDS] };
     const response = await this.client.request<V3UpdateProductResponse>({
       method: "PATCH",
       path: `${PRODUCTS}/${encodeURIComponent(product.id)}`,
@@ -106,7 +108,7 @@ export class V3Products {
   }
 
   async bulkCreate(products: V3Product[]): Promise<V3BulkOutcome[]> {
-    const body: V3BulkCreateRequest = { products, returnEntity: true };
+    const body: V3BulkCreateRequest = { products, returnEntity: true, fields: [...WRITE_FIELDS] };
     const response = await this.client.request<V3BulkCreateResponse>({
       method: "POST",
       path: `${BULK}/create`,
@@ -124,6 +126,7 @@ export class V3Products {
     const body: V3BulkUpdateRequest = {
       products: products.map((product) => ({ product })),
       returnEntity: true,
+      fields: [...WRITE_FIELDS],
     };
     const response = await this.client.request<V3BulkUpdateResponse>({
       method: "POST",
