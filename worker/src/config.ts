@@ -10,6 +10,8 @@ export const DEFAULT_NAMESPACE = "wix_integration";
 export const DEFAULT_PREFETCH = 50;
 export const DEFAULT_RESULTS_FILE = "wix-sync-results.jsonl";
 export const HEARTBEAT_INTERVAL_MS = 15_000;
+/** Delayed retries of a transient failure; the same default as the Wix Settings field. */
+export const DEFAULT_RETRY_ATTEMPTS = 3;
 
 export interface EnvSettings {
   amqpUrl: string;
@@ -99,13 +101,27 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfi
     },
     on_disable: text(env, "WIX_ON_DISABLE") ?? "hide",
     on_delete: text(env, "WIX_ON_DELETE") ?? "delete",
-    retry_attempts: integer(env, "WIX_RETRY_ATTEMPTS", 0, 20) ?? 5,
+    retry_attempts: integer(env, "WIX_RETRY_ATTEMPTS", 0, 20) ?? DEFAULT_RETRY_ATTEMPTS,
     request_timeout_ms: integer(env, "WIX_REQUEST_TIMEOUT_MS", 1000, 300_000) ?? 30_000,
     rate_limit_per_minute: integer(env, "WIX_RATE_LIMIT_PER_MINUTE", 1, 10_000) ?? 200,
     weight_unit: text(env, "WIX_WEIGHT_UNIT") ?? "KG",
     log_level: text(env, "WIX_LOG_LEVEL") ?? "info",
   };
   return decode("worker-config", config);
+}
+
+/**
+ * Returns the warning to log when env-only mode has no Wix credentials, or null when both are set.
+ * Without them every Wix call fails, so the worker says which variables to set.
+ */
+export function missingCredentialsWarning(env: NodeJS.ProcessEnv = process.env): string | null {
+  const missing = ["WIX_API_KEY", "WIX_SITE_ID"].filter((name) => text(env, name) === null);
+  if (!missing.length) return null;
+  return (
+    `${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not set, and without WIX_FRAPPE_URL ` +
+    "the worker takes its Wix credentials from the environment: every item will fail until you set " +
+    "WIX_API_KEY to the site's API key and WIX_SITE_ID to its site id, then restart the worker"
+  );
 }
 
 /** Returns a copy of a worker config with the given fields replaced; used by tests and the demo. */

@@ -8,7 +8,12 @@ import { DEFAULT_RETRY_DELAYS_MS, HEADERS, topologyNames } from "./amqp/names.js
 import { publishConfirmed } from "./amqp/publish.js";
 import { declareTopology } from "./amqp/topology.js";
 import { backoffDelay, sleep } from "./backoff.js";
-import { configFromEnv, HEARTBEAT_INTERVAL_MS, readEnv } from "./config.js";
+import {
+  configFromEnv,
+  HEARTBEAT_INTERVAL_MS,
+  missingCredentialsWarning,
+  readEnv,
+} from "./config.js";
 import { runConnectionTest } from "./consumer/connection-test.js";
 import {
   attemptsOf,
@@ -576,6 +581,10 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
     return known === "V1" || known === "V3" ? known : null;
   }
 
+  if (!frappe && options.config === undefined) {
+    const warning = missingCredentialsWarning();
+    if (warning) logger.warn(warning);
+  }
   await connection.start();
   void currentConfig().catch((error: unknown) =>
     logger.warn(
