@@ -15,6 +15,8 @@ export interface MockFrappe {
   heartbeats: unknown[];
   authorizations: Set<string>;
   down: boolean;
+  /** When true, requests are read and never answered, as from a Frappe that stopped responding. */
+  hanging: boolean;
   config: WorkerConfig;
   close(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export async function startMockFrappe(config: WorkerConfig): Promise<MockFrappe>
     heartbeats: [] as unknown[],
     authorizations: new Set<string>(),
     down: false,
+    hanging: false,
     config,
   };
   const server = createServer((request, response) => {
@@ -43,6 +46,7 @@ export async function startMockFrappe(config: WorkerConfig): Promise<MockFrappe>
         response.writeHead(status, { "content-type": "application/json" });
         response.end(JSON.stringify(payload));
       };
+      if (state.hanging) return;
       if (state.down) return send(503, { exc: "Service Unavailable" });
       state.authorizations.add(String(request.headers.authorization));
       if (request.headers.authorization !== `token ${state.apiKey}:${state.apiSecret}`)
@@ -71,7 +75,11 @@ export async function startMockFrappe(config: WorkerConfig): Promise<MockFrappe>
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const mock = Object.assign(state, {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   });
   return mock;
 }

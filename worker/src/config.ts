@@ -12,6 +12,8 @@ export const DEFAULT_RESULTS_FILE = "wix-sync-results.jsonl";
 export const HEARTBEAT_INTERVAL_MS = 15_000;
 /** Delayed retries of a transient failure; the same default as the Wix Settings field. */
 export const DEFAULT_RETRY_ATTEMPTS = 3;
+/** Time a SIGTERM gives the worker to finish, in milliseconds; under Kubernetes' default of 30 s. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
 
 export interface EnvSettings {
   amqpUrl: string;
@@ -27,6 +29,8 @@ export interface EnvSettings {
   workerId: string | null;
   /** Delays of the retry queues in milliseconds, one per attempt; null keeps the defaults. */
   retryDelaysMs: number[] | null;
+  /** How long a graceful stop may take before the worker exits anyway, in milliseconds. */
+  shutdownGraceMs: number;
 }
 
 function text(env: NodeJS.ProcessEnv, name: string): string | null {
@@ -75,6 +79,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvSettings {
     resultsFile: text(env, "WIX_RESULTS_FILE") ?? DEFAULT_RESULTS_FILE,
     workerId: text(env, "WIX_WORKER_ID"),
     retryDelaysMs: delayList(env, "WIX_RETRY_DELAYS_MS"),
+    shutdownGraceMs:
+      integer(env, "WIX_SHUTDOWN_GRACE_MS", 1000, 3_600_000) ?? DEFAULT_SHUTDOWN_GRACE_MS,
   };
 }
 

@@ -1,8 +1,10 @@
 // Entry point of `npm run worker`: reads the environment, starts the worker, stops it on SIGTERM/SIGINT.
+import { readEnv } from "./config.js";
 import { createLogger } from "./logger.js";
 import { startWorker, type WorkerHandle } from "./worker.js";
 
 const logger = createLogger();
+const { shutdownGraceMs } = readEnv();
 let worker: WorkerHandle | null = null;
 let stopRequested: string | null = null;
 
@@ -12,7 +14,16 @@ function stop(signal: string): void {
     process.exit(1);
   }
   stopRequested = signal;
-  logger.info({ signal }, "Received signal; stopping gracefully");
+  logger.info({ signal, grace_ms: shutdownGraceMs }, "Received signal; stopping gracefully");
+  // With RabbitMQ or Frappe unreachable a close can wait forever. Nothing is lost by leaving: the
+  // broker redelivers unacknowledged messages, and undelivered results stay in the results queue.
+  setTimeout(() => {
+    logger.error(
+      { signal, grace_ms: shutdownGraceMs },
+      "Graceful stop did not finish within WIX_SHUTDOWN_GRACE_MS; exiting, and RabbitMQ redelivers what was not acknowledged",
+    );
+    process.exit(1);
+  }, shutdownGraceMs).unref();
   // A signal during start-up is handled once startWorker resolves.
   if (worker) void shutdown(worker);
 }

@@ -49,6 +49,8 @@ import {
 import { WixError } from "./wix/errors.js";
 
 export const WORKER_VERSION = "0.1.0";
+/** Part of the grace period kept for logging and exiting after the last stop step. */
+const STOP_MARGIN_MS = 1000;
 
 export interface WorkerOptions {
   /** AMQP URL; default WIX_AMQP_URL or amqp://guest:guest@127.0.0.1:5672/%2F. */
@@ -77,6 +79,8 @@ export interface WorkerOptions {
   heartbeatIntervalMs?: number;
   /** How long a bulk-trigger upsert waits for others to share a V3 bulk call, in milliseconds; default 250. */
   bulkLingerMs?: number;
+  /** Longest time stop() takes, in milliseconds; default WIX_SHUTDOWN_GRACE_MS or 25000. */
+  shutdownGraceMs?: number;
   /** Frappe connection for get_config, report_result and heartbeat; default from WIX_FRAPPE_* variables. */
   frappe?: { url: string; apiKey: string; apiSecret: string } | null;
 }
@@ -143,6 +147,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
     ...new Set(options.retryDelaysMs ?? env.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS),
   ].sort((a, b) => a - b);
   const prefetch = options.prefetch ?? env.prefetch;
+  const shutdownGraceMs = options.shutdownGraceMs ?? env.shutdownGraceMs;
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const startedAt = new Date().toISOString();
 
@@ -636,21 +641,38 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
       if (stopping) return;
       stopping = true;
       logger.info({ in_flight: inFlight.size }, "Stopping: finishing the events in flight");
+      // Each step waits only until the grace period's end, so an unreachable broker, Frappe or
+      // Redis cannot hold the stop; what is left unacknowledged is redelivered by RabbitMQ.
+      const deadline = Date.now() + Math.max(0, shutdownGraceMs - STOP_MARGIN_MS);
+      const within = async (step: string, work: () => Promise<unknown>) => {
+        const remaining = deadline - Date.now();
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<"late">((resolve) => {
+          timer = setTimeout(() => resolve("late"), Math.max(0, remaining));
+        });
+        const outcome = await Promise.race([work().catch(() => undefined), late]);
+        clearTimeout(timer);
+        if (outcome === "late")
+          logger.warn(
+            { step, in_flight: inFlight.size },
+            "Stop step ran out of grace time; skipped",
+          );
+      };
       const current = session as Session | null;
       const cancel = async (tags: string[]) => {
         if (!current || current.closed) return;
         for (const tag of tags) await current.channel.cancel(tag).catch(() => undefined);
       };
-      await cancel(current?.itemConsumers ?? []);
-      await Promise.allSettled([...inFlight]);
-      await cancel(current?.otherConsumers ?? []);
+      await within("cancel item consumers", () => cancel(current?.itemConsumers ?? []));
+      await within("finish events in flight", () => Promise.allSettled([...inFlight]));
+      await within("cancel other consumers", () => cancel(current?.otherConsumers ?? []));
       stopSignal.abort();
-      await Promise.allSettled([...delivering]);
+      await within("deliver results", () => Promise.allSettled([...delivering]));
       clearInterval(heartbeatTimer);
-      await connection.stop();
-      await http?.close();
-      if (ownsStore) await store.close();
-      await sink.close?.();
+      await within("close the RabbitMQ connection", () => connection.stop());
+      await within("close the HTTP server", async () => http?.close());
+      if (ownsStore) await within("close the item state store", () => store.close());
+      await within("close the result sink", async () => sink.close?.());
       logger.info({ ...counts }, "Worker stopped");
     },
   };
