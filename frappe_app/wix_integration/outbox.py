@@ -323,17 +323,27 @@ def supersede_older(item_code: str, newer: str) -> None:
 	A Published message may still reach the worker. It then runs before the newer one, because both are
 	on the Item's shard, so Wix still ends with the newer state.
 	"""
+	# A plain SELECT takes no locks, and the UPDATE then locks only those rows by primary key. One UPDATE
+	# on the item index took next-key locks that deadlocked with concurrent saves of other Items.
+	older = frappe.db.sql_list(
+		f"""
+		select name from `tab{LOG_DOCTYPE}`
+		where item = %(item)s and name != %(newer)s and event_type in %(types)s and status in %(pending)s
+		""",
+		{"item": item_code, "newer": newer, "types": ITEM_EVENT_TYPES, "pending": (QUEUED, PUBLISHED)},
+	)
+	if not older:
+		return
 	frappe.db.sql(
 		f"""
 		update `tab{LOG_DOCTYPE}` set status = %(superseded)s, superseded_by = %(newer)s, message = %(message)s
-		where item = %(item)s and name != %(newer)s and event_type in %(types)s and status in %(pending)s
+		where name in %(older)s and status in %(pending)s
 		""",
 		{
 			"superseded": SUPERSEDED,
 			"newer": newer,
 			"message": _("Superseded by a newer change to this item"),
-			"item": item_code,
-			"types": ITEM_EVENT_TYPES,
+			"older": tuple(older),
 			"pending": (QUEUED, PUBLISHED),
 		},
 	)
