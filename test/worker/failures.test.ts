@@ -125,6 +125,21 @@ describe("worker failure handling", function () {
     });
   });
 
+  describe("when Wix rejects the create of an unmapped item", () => {
+    it("reports the failed operation as create", async () => {
+      await harness.close();
+      harness = await startHarness("fail", {
+        config: { catalog_version: "V3", api_key: "not-the-sandbox-key" },
+      });
+      const event = upsertEvent(erpItem("BADKEY-1"));
+      await harness.publish(event);
+      const [result] = await harness.resultsFor([event.event_id]);
+      expect(result?.status).to.equal("Failed");
+      expect(result?.error?.http_status).to.equal(401);
+      expect(result?.operation).to.equal("create");
+    });
+  });
+
   describe("when Wix answers 429", () => {
     it("waits and retries until the call goes through", async () => {
       harness.sandbox.setOptions({ faults: { burst429: { afterRequests: 1, count: 2 } } });

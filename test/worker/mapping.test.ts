@@ -105,6 +105,20 @@ describe("mapping ERPNext items to Wix", () => {
       },
       {
         catalog: "V3",
+        label: "a price with 5 decimal places",
+        changes: {
+          price: {
+            amount: "3.14159",
+            currency: "USD",
+            source: "price_list",
+            price_list: "Standard Selling",
+          },
+        },
+        field: "price",
+        text: ["3.14159", "5 decimal places", "at most 3 decimal places"],
+      },
+      {
+        catalog: "V3",
         label: "a 41-character barcode",
         changes: { barcode: "1".repeat(41) },
         field: "barcode",
@@ -119,6 +133,14 @@ describe("mapping ERPNext items to Wix", () => {
         for (const fragment of text) expect(match!.message).to.include(fragment);
       });
     }
+
+    it("accepts a V3 price with 3 decimal places, and any V1 price", () => {
+      const price = (amount: string) => ({
+        price: { amount, currency: "USD", source: "price_list" as const, price_list: "Standard" },
+      });
+      expect(violationsFor("V3", price("3.142"))).to.deep.equal([]);
+      expect(violationsFor("V1", price("3.14159"))).to.deep.equal([]);
+    });
 
     it("accepts an 80-character name and a 40-character SKU", () => {
       expect(

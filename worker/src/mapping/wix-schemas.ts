@@ -52,19 +52,33 @@ function chars(label: string, field: string, min: number, max: number, fix: stri
   });
 }
 
-function amount(label: string, field: string, fix: string) {
+/** Decimal places of a V3 amount: `@decimalValue options { maxScale:3 }` in the V3 SDK typings. */
+export const V3_AMOUNT_MAX_SCALE = 3;
+
+function decimals(value: number | string): number {
+  const match = /\.(\d+)$/.exec(String(value).trim());
+  return match ? match[1]!.length : 0;
+}
+
+function amount(label: string, field: string, fix: string, maxScale: number | null = null) {
+  const overScale = (value: number | string) => maxScale !== null && decimals(value) > maxScale;
   return yup.mixed<number | string>().test({
     name: "amount",
     params: { field },
     message: ({ value }: { value: number | string }) =>
       Number(value) < 0
         ? `${label} is ${value}; Wix needs a price of 0 or more. ${fix}`
-        : `${label} is ${value}; Wix allows at most ${MAX_AMOUNT}. ${fix}`,
+        : overScale(value)
+          ? `${label} is ${value}, with ${decimals(value)} decimal places; Wix takes at most ${maxScale} decimal places. Round it to ${maxScale} decimals in ERPNext.`
+          : `${label} is ${value}; Wix allows at most ${MAX_AMOUNT}. ${fix}`,
     test(value) {
       if (value === undefined || value === null) return true;
       const number = Number(value);
-      if (Number.isFinite(number) && number >= 0 && number <= MAX_AMOUNT) return true;
-      const detail = `${field} must be from 0 to ${MAX_AMOUNT} (got ${value})`;
+      const inRange = Number.isFinite(number) && number >= 0 && number <= MAX_AMOUNT;
+      if (inRange && !overScale(value)) return true;
+      const detail = inRange
+        ? `${field} must have at most ${maxScale} decimal places (got ${decimals(value)})`
+        : `${field} must be from 0 to ${MAX_AMOUNT} (got ${value})`;
       return this.createError({ params: { field, detail } satisfies RuleParams });
     },
   });
@@ -112,7 +126,9 @@ export const v3ProductSchema = yup.object({
             barcode: chars("Barcode", "barcode", 1, BARCODE_MAX, BARCODE_FIX),
             price: yup
               .object({
-                actualPrice: yup.object({ amount: amount("Price", "price", PRICE_FIX) }),
+                actualPrice: yup.object({
+                  amount: amount("Price", "price", PRICE_FIX, V3_AMOUNT_MAX_SCALE),
+                }),
               })
               .default(undefined),
             physicalProperties: yup

@@ -281,7 +281,8 @@ export async function writeUpsert(write: PreparedWrite, ctx: SyncContext): Promi
     mediaHash: write.mediaHash,
   };
   ctx.client.lastExchange = null;
-  let operation: SyncOutcome["operation"] = "update";
+  // A failed write names the operation it tried: create for an unmapped item, update otherwise.
+  let operation: SyncOutcome["operation"] = write.mode;
   let remote: RemoteProduct;
   try {
     ({ operation, remote } = await writeProduct(ctx, mapped, known.remote, known.mediaHash));
