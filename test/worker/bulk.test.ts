@@ -35,6 +35,21 @@ describe("worker bulk sync", function () {
       expect(bulkCalls.length).to.be.at.least(3);
       for (const event of events)
         expect(harness.sandbox.productsBySku().get(event.item.item_code)).to.have.length(1);
+      // Each result carries only its own item's part of the bulk request and response.
+      for (const [index, result] of results.entries()) {
+        const code = events[index]!.item.item_code;
+        const request = result?.request?.body as {
+          products: { variantsInfo: { variants: { sku: string }[] } }[];
+        };
+        const response = result?.response as {
+          results: { item: { variantsInfo: { variants: { sku: string }[] } } }[];
+        };
+        expect(request.products.map((p) => p.variantsInfo.variants[0]!.sku)).to.deep.equal([code]);
+        expect(response.results.map((r) => r.item.variantsInfo.variants[0]!.sku)).to.deep.equal([
+          code,
+        ]);
+        expect(JSON.stringify(result).length).to.be.below(8000);
+      }
     });
   });
 

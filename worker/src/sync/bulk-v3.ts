@@ -1,3 +1,4 @@
+import type { WixExchange } from "../wix/client.js";
 import { V3_BULK_MAX, V3Products, type V3BulkOutcome } from "../wix/products-v3.js";
 import type { V3Product } from "../wix/types.js";
 import { v3Remote, withIdentity } from "./catalog-adapter.js";
@@ -12,6 +13,27 @@ function chunks<T>(items: T[], size: number): T[][] {
   for (let index = 0; index < items.length; index += size)
     result.push(items.slice(index, index + size));
   return result;
+}
+
+/**
+ * The part of a bulk call that concerns one item: its product in the request and its entry in the
+ * response. A result then carries a few kilobytes instead of the whole batch.
+ */
+function itemSlice(
+  exchange: WixExchange | null,
+  index: number,
+  result: V3BulkOutcome,
+): WixExchange | null {
+  if (!exchange) return null;
+  const body = (exchange.body ?? {}) as { products?: unknown[] } & Record<string, unknown>;
+  const slice: WixExchange = {
+    method: exchange.method,
+    path: exchange.path,
+    body: { ...body, products: body.products?.slice(index, index + 1) ?? [] },
+    response: { results: [result.raw] },
+  };
+  if (exchange.status !== undefined) slice.status = exchange.status;
+  return slice;
 }
 
 /**
@@ -42,13 +64,23 @@ export async function writeBulkV3(
     answer: V3BulkOutcome[],
     operation: "create" | "update",
   ) => {
+    const exchange = ctx.client.lastExchange;
     for (const [index, write] of batch.entries()) {
       const result = answer.find((entry) => entry.originalIndex === index) ?? answer[index];
       if (!result?.success || !result.product?.id) {
         outcomes.set(write, "single");
         continue;
       }
-      outcomes.set(write, await completeWrite(write, ctx, operation, v3Remote(result.product)));
+      outcomes.set(
+        write,
+        await completeWrite(
+          write,
+          ctx,
+          operation,
+          v3Remote(result.product),
+          itemSlice(exchange, index, result),
+        ),
+      );
     }
   };
 

@@ -8,7 +8,7 @@ import type {
 import type { Logger } from "../logger.js";
 import { itemContentHash, mapItem, type MappedItem } from "../mapping/map-item.js";
 import { validateWixProduct, type PayloadViolation } from "../mapping/wix-schemas.js";
-import type { WixClient } from "../wix/client.js";
+import type { WixClient, WixExchange } from "../wix/client.js";
 import {
   isDuplicateSku,
   isNotFound,
@@ -328,6 +328,8 @@ export async function completeWrite(
   ctx: SyncContext,
   operation: SyncOutcome["operation"],
   remote: RemoteProduct,
+  /** The call to report; default the client's last one. A bulk write passes this item's slice. */
+  exchange: WixExchange | null = ctx.client.lastExchange,
 ): Promise<SyncOutcome> {
   const { baseState, mapped, hash } = write;
   await record(ctx, write.event.item.item_code, {
@@ -350,7 +352,7 @@ export async function completeWrite(
     dryRun: false,
     wix: wixOf(remote, ctx.catalog.version, hash),
     error: null,
-    ...exchangeParts(ctx.client.lastExchange),
+    ...exchangeParts(exchange),
   };
 }
 

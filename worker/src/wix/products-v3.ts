@@ -29,6 +29,8 @@ export interface V3BulkOutcome {
   success: boolean;
   product: V3Product | null;
   error: { code?: string; description?: string } | null;
+  /** This item's entry of the response, as Wix sent it. */
+  raw: BulkResult;
 }
 
 /** Catalog V3 product calls. */
@@ -151,6 +153,7 @@ function flattenBulk(results: BulkResult[]): V3BulkOutcome[] {
       success: metadata.success ?? !error,
       product: (result.item as V3Product | undefined) ?? null,
       error,
+      raw: result,
     };
   });
 }
