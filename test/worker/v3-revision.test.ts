@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { buildV3Product, type ProductFields } from "../../worker/src/mapping/map-item.js";
 import {
   createCatalogAdapter,
-  holdsPayload,
+  containsPayload,
   isDuplicateSku,
   type CatalogAdapter,
 } from "../../worker/src/sync/catalog-adapter.js";
@@ -156,7 +156,7 @@ describe("V3 catalog adapter", function () {
   });
 });
 
-describe("holdsPayload", () => {
+describe("containsPayload", () => {
   const payload = buildV3Product(fields("14.50"), configFromEnv({}).sync_fields, "update", {
     id: "p1",
     revision: "3",
@@ -167,11 +167,11 @@ describe("holdsPayload", () => {
     product.revision = "4";
     product.slug = "walnut-serving-board";
     product.variantsInfo.variants[0].id = "v1";
-    expect(holdsPayload(product, payload)).to.equal(true);
+    expect(containsPayload(product, payload)).to.equal(true);
   });
 
   it("rejects a product with another value", () => {
     const product = JSON.parse(JSON.stringify(payload).replace('"14.50"', '"14.60"'));
-    expect(holdsPayload(product, payload)).to.equal(false);
+    expect(containsPayload(product, payload)).to.equal(false);
   });
 });

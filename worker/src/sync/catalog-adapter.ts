@@ -87,13 +87,13 @@ function asTransient(error: WixError): WixError {
 }
 
 /**
- * Returns whether a product read from Wix already holds every value of a PATCH payload (id and
+ * Returns whether a product read from Wix already contains every value of a PATCH payload (id and
  * revision aside). Wix adds fields of its own (media ids, derived prices), so the payload is compared
  * as a subset, arrays item by item, and decimal strings by value ("14.50" equals "14.5").
  */
-export function holdsPayload(product: V3Product, payload: V3Product): boolean {
-  const { id: _id, revision: _revision, ...wanted } = payload;
-  return contains(product, wanted);
+export function containsPayload(product: V3Product, payload: V3Product): boolean {
+  const { id: _id, revision: _revision, ...expected } = payload;
+  return contains(product, expected);
 }
 
 function contains(actual: unknown, wanted: unknown): boolean {
@@ -238,7 +238,7 @@ class V3Adapter implements CatalogAdapter {
 
   /**
    * PATCHes with the known revision. On a stale revision (409), or when the response was lost, reads
-   * the product: when it already holds what this call meant to write (an earlier try committed and
+   * the product: when it already contains what this call meant to write (an earlier try committed and
    * its response was lost), that is the result; otherwise the PATCH is sent again with the fresh
    * revision. A revision that keeps moving is thrown as transient, for the retry queue.
    */
@@ -262,7 +262,7 @@ class V3Adapter implements CatalogAdapter {
           // A 409 is permanent for Wix, but here it only means the revision must be read again.
           throw stale ? asTransient(error as WixError) : readError;
         }
-        if (holdsPayload(fresh, payload)) return this.remote(fresh, current.id);
+        if (containsPayload(fresh, payload)) return this.remote(fresh, current.id);
         if (!stale) throw error;
         if (attempt >= V3_PATCH_TRIES) throw asTransient(error as WixError);
         current = this.remote(fresh, current.id);
