@@ -79,7 +79,7 @@ export interface WorkerOptions {
   heartbeatIntervalMs?: number;
   /** How long a bulk-trigger upsert waits for others to share a V3 bulk call, in milliseconds; default 250. */
   bulkLingerMs?: number;
-  /** Longest time stop() takes, in milliseconds; default WIX_SHUTDOWN_GRACE_MS or 25000. */
+  /** Maximum time stop() takes, in milliseconds; default WIX_SHUTDOWN_GRACE_MS or 25000. */
   shutdownGraceMs?: number;
   /** Frappe connection for get_config, report_result and heartbeat; default from WIX_FRAPPE_* variables. */
   frappe?: { url: string; apiKey: string; apiSecret: string } | null;
