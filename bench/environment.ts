@@ -13,6 +13,7 @@ import { startSandbox, type Sandbox, type SandboxOptions } from "../worker/src/s
 import { spawnWorker, type WorkerProcess } from "../test/faults/worker-process.js";
 import { startFrappeWriteback, type FrappeWriteback } from "../test/support/frappe-writeback.js";
 import type { RabbitNode } from "../test/support/rabbit-node.js";
+import { sandboxWorkerConfig } from "../test/support/worker-config.js";
 
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const API_KEY = "bench-api-key";
@@ -51,33 +52,11 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
     apiKey: API_KEY,
     apiSecret: API_SECRET,
     lightweight: options.lightweight ?? false,
-    config: {
-      schema_version: 1,
-      enabled: true,
-      test_mode: false,
-      site_id: sandbox.siteId,
-      api_key: sandbox.apiKey,
-      account_id: null,
-      wix_base_url: sandbox.url,
-      catalog_version: null,
-      sync_fields: {
-        name: true,
-        description: true,
-        price: true,
-        images: true,
-        brand: true,
-        weight: true,
-        barcode: true,
-      },
-      on_disable: "hide",
-      on_delete: "delete",
-      retry_attempts: 3,
+    config: sandboxWorkerConfig(sandbox, {
       request_timeout_ms: 30000,
-      rate_limit_per_minute: 10000,
-      weight_unit: "KG",
       log_level: "warn",
       ...options.config,
-    },
+    }),
   });
   const connection: ChannelModel = await amqp.connect(options.broker.url);
   const channel = await connection.createConfirmChannel();

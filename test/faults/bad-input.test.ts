@@ -17,6 +17,7 @@ import {
   type SyncResult,
 } from "../support/frappe-writeback.js";
 import { skipBecause } from "../support/skip.js";
+import { sandboxWorkerConfig } from "../support/worker-config.js";
 import { itemVersion, upsertEvent } from "./catalog.js";
 import { snapshot } from "./outcome.js";
 import { startRecordingProxy, type RecordingProxy } from "./recording-proxy.js";
@@ -129,32 +130,11 @@ describe("worker with bad input", function () {
     writeback = await startFrappeWriteback({
       apiKey: "bad-input-key",
       apiSecret: "bad-input-secret",
-      config: {
-        schema_version: 1,
-        enabled: true,
-        test_mode: false,
-        site_id: sandbox.siteId,
-        api_key: sandbox.apiKey,
-        account_id: null,
+      config: sandboxWorkerConfig(sandbox, {
         wix_base_url: proxy.url,
-        catalog_version: null,
-        sync_fields: {
-          name: true,
-          description: true,
-          price: true,
-          images: true,
-          brand: true,
-          weight: true,
-          barcode: true,
-        },
-        on_disable: "hide",
-        on_delete: "delete",
         retry_attempts: 2,
         request_timeout_ms: 10000,
-        rate_limit_per_minute: 10000,
-        weight_unit: "KG",
-        log_level: "info",
-      },
+      }),
     });
     worker = await spawnWorker({
       WIX_AMQP_URL: AMQP_URL,

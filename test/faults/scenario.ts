@@ -12,6 +12,7 @@ import { declareTopology } from "../../worker/src/amqp/topology.js";
 import { startSandbox, type Sandbox, type SandboxOptions } from "../../worker/src/sandbox/index.js";
 import { repoRoot } from "../support/contract.js";
 import { startFrappeWriteback, type FrappeWriteback } from "../support/frappe-writeback.js";
+import { sandboxWorkerConfig } from "../support/worker-config.js";
 import { makeItem, mappingFrom, upsertEvent } from "./catalog.js";
 import { assessOutcome, type OutcomeReport, type PublishedEvent } from "./outcome.js";
 import { startRecordingProxy, type RecordedRequest } from "./recording-proxy.js";
@@ -96,35 +97,14 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRun
   const writeback = await startFrappeWriteback({
     apiKey: FRAPPE_API_KEY,
     apiSecret: FRAPPE_API_SECRET,
-    config: {
-      schema_version: 1,
-      enabled: true,
-      test_mode: false,
-      site_id: sandbox.siteId,
-      api_key: sandbox.apiKey,
-      account_id: null,
+    config: sandboxWorkerConfig(sandbox, {
       wix_base_url: proxy.url,
-      catalog_version: null,
-      sync_fields: {
-        name: true,
-        description: true,
-        price: true,
-        images: true,
-        brand: true,
-        weight: true,
-        barcode: true,
-      },
-      on_disable: "hide",
-      on_delete: "delete",
       // At 30% 5xx, 10% timeouts and 429 bursts, five attempts left about one item in 1,000 Failed
       // per run; ten make that unlikely without hiding a real loss, which no number of retries fixes.
       retry_attempts: 9,
       request_timeout_ms: 2000,
-      rate_limit_per_minute: 10000,
-      weight_unit: "KG",
-      log_level: "info",
       ...options.config,
-    },
+    }),
   });
 
   let workerNumber = 0;

@@ -17,6 +17,7 @@ import { spawnWorker, type WorkerProcess } from "../faults/worker-process.js";
 import { startFrappeWriteback, type FrappeWriteback } from "../support/frappe-writeback.js";
 import { findRabbitServer, startRabbitNode, type RabbitNode } from "../support/rabbit-node.js";
 import { skipBecause } from "../support/skip.js";
+import { sandboxWorkerConfig } from "../support/worker-config.js";
 
 const canary = (label: string) => `${label}-${randomBytes(12).toString("hex")}`;
 const WIX_API_KEY = `IST.${canary("canary-wix-key")}`;
@@ -65,32 +66,14 @@ describe("secret handling", function () {
   let healthText = "";
   let amqpUrl = "";
 
-  const config = (apiKey: string) => ({
-    schema_version: 1,
-    enabled: true,
-    test_mode: false,
-    site_id: sandbox.siteId,
-    api_key: apiKey,
-    account_id: null,
-    wix_base_url: proxy.url,
-    catalog_version: null,
-    sync_fields: {
-      name: true,
-      description: true,
-      price: true,
-      images: true,
-      brand: true,
-      weight: true,
-      barcode: true,
-    },
-    on_disable: "hide",
-    on_delete: "delete",
-    retry_attempts: 1,
-    request_timeout_ms: 2000,
-    rate_limit_per_minute: 10000,
-    weight_unit: "KG",
-    log_level: "debug",
-  });
+  const config = (apiKey: string) =>
+    sandboxWorkerConfig(sandbox, {
+      api_key: apiKey,
+      wix_base_url: proxy.url,
+      retry_attempts: 1,
+      request_timeout_ms: 2000,
+      log_level: "debug",
+    });
 
   async function openChannel(): Promise<void> {
     connection = await amqp.connect(amqpUrl);
