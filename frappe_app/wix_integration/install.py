@@ -88,9 +88,9 @@ def custom_fields() -> dict[str, list[dict]]:
 	return {"Item": item, "Sales Order": sales_order}
 
 
-# Wix Manager needs desk. The integration user must not get it: Frappe gives every System User the
-# automatic Desk User role, and ERPNext grants Desk User read access to Item, User and other DocTypes,
-# so without desk the worker's API key can reach only the app's worker endpoints.
+# Wix Manager needs desk, and the integration user must not get it. Frappe gives every System User the
+# automatic Desk User role, and ERPNext grants Desk User read access to Item, User and other DocTypes.
+# Without desk, the worker's API key reaches only the app's worker endpoints.
 ROLE_DESK_ACCESS = {MANAGER_ROLE: 1, INTEGRATION_ROLE: 0}
 
 

@@ -642,7 +642,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
       stopping = true;
       logger.info({ in_flight: inFlight.size }, "Stopping: finishing the events in flight");
       // Each step waits only until the grace period's end, so an unreachable broker, Frappe or
-      // Redis cannot hold the stop; what is left unacknowledged is redelivered by RabbitMQ.
+      // Redis cannot hold the stop. RabbitMQ redelivers whatever is left unacknowledged.
       const deadline = Date.now() + Math.max(0, shutdownGraceMs - STOP_MARGIN_MS);
       const within = async (step: string, work: () => Promise<unknown>) => {
         const remaining = deadline - Date.now();

@@ -27,7 +27,7 @@ export type ParsedItemMessage =
     };
 
 /**
- * Largest over-limit message still parsed to read its event id and item code, so Frappe gets a
+ * Maximum size of an over-limit message still parsed to read its event id and item code, so Frappe gets a
  * Failed result for it; beyond this the message is parked without one.
  */
 export const MAX_ID_PARSE_BYTES = 16 * 1024 * 1024;

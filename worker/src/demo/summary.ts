@@ -83,7 +83,7 @@ const WAIT_END_REASONS: Record<WaitEnd, string> = {
   interrupted: "the demo was interrupted",
 };
 
-/** Longest example message printed; the results file has every message in full. */
+/** Maximum length of a printed example message; the results file has every message in full. */
 const MAX_EXAMPLE_LENGTH = 240;
 
 function truncate(text: string, max: number): string {
