@@ -84,6 +84,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
           ...extraEnv,
         },
         path.join(logDir, `worker-${workerNumber}.log`),
+        { compiled: true },
       );
       workers.push(worker);
       await worker.ready();

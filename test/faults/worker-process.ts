@@ -8,6 +8,11 @@ import path from "node:path";
 import { repoRoot } from "../support/contract.js";
 
 const MAIN = path.join(repoRoot, "worker", "src", "main.ts");
+/** The flags and entry of worker/package.json's `start` script, which `npm run worker` runs. */
+export const COMPILED_ARGS = [
+  "--max-semi-space-size=4",
+  path.join(repoRoot, "worker", "dist", "main.js"),
+];
 const READY_TIMEOUT_MS = 60_000;
 
 export interface WorkerProcess {
@@ -33,13 +38,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Start worker/src/main.ts with `env` on top of a minimal environment (PATH and HOME only). */
+/**
+ * Start the worker with `env` on top of a minimal environment (PATH and HOME only): worker/src/main.ts
+ * through tsx, or with `compiled` the tsc output worker/dist/main.js, as `npm run worker` runs it.
+ */
 export async function spawnWorker(
   env: Record<string, string>,
   logFile?: string,
+  options: { compiled?: boolean } = {},
 ): Promise<WorkerProcess> {
   const httpPort = Number(env.WIX_HTTP_PORT ?? (await freePort()));
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", MAIN], {
+  const args = options.compiled ? COMPILED_ARGS : ["--import", "tsx", MAIN];
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: {
       PATH: process.env.PATH ?? "",

@@ -1,28 +1,43 @@
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { connect } from "amqplib";
 
-import { publishItemEvent, topologyNames } from "../../worker/src/index.js";
+import { declareTopology, publishItemEvent, topologyNames } from "../../worker/src/index.js";
 import { startSandbox, type Sandbox } from "../../worker/src/sandbox/index.js";
+import { COMPILED_ARGS } from "../faults/worker-process.js";
 import { readResults, waitForResults } from "./processes.js";
 import { AMQP_URL, deleteNamespace, erpItem, uniqueNamespace, upsertEvent } from "./support.js";
 
-const main = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../worker/src/main.ts");
+const workerDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../worker");
+const main = path.join(workerDir, "src", "main.ts");
 
+// The worker's default retry delays, which name its retry queues.
+const RETRY_DELAYS = [1000, 4000, 15000, 60000, 240000, 600000];
 const children: ChildProcess[] = [];
 // mocha --exit ends the process without waiting for hooks of a timed-out run; leave no worker behind.
 process.once("exit", () => {
   for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
 });
 
-/** Starts `npm run worker`'s entry point in env-only mode against a sandbox. */
-function startMain(namespace: string, sandbox: Sandbox, resultsFile: string, prefetch = 50) {
-  const child = spawn(process.execPath, ["--import", "tsx", main], {
+/**
+ * Starts the worker's entry point in env-only mode against a sandbox: through tsx, or with
+ * `compiled` the tsc output with the flags of `npm run worker`.
+ */
+function startMain(
+  namespace: string,
+  sandbox: Sandbox,
+  resultsFile: string,
+  prefetch = 50,
+  compiled = false,
+) {
+  const args = compiled ? COMPILED_ARGS : ["--import", "tsx", main];
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       WIX_AMQP_URL: AMQP_URL,
@@ -65,11 +80,9 @@ describe("worker main entry point", function () {
       await exitedNow;
     }
     const connection = await connect(AMQP_URL);
-    await deleteNamespace(
-      await connection.createConfirmChannel(),
-      namespace,
-      [1000, 4000, 15000, 60000, 240000, 600000],
-    ).catch(() => undefined);
+    await deleteNamespace(await connection.createConfirmChannel(), namespace, RETRY_DELAYS).catch(
+      () => undefined,
+    );
     await connection.close();
     await sandbox?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -119,6 +132,49 @@ describe("worker main entry point", function () {
       await connection.close();
       for (const event of events)
         expect(sandbox.productsBySku().get(event.item.item_code)).to.have.length(1);
+    });
+  });
+
+  describe("when started as npm run worker starts it", () => {
+    it("runs the tsc output with the flags the benchmarks measure", () => {
+      const manifest = JSON.parse(readFileSync(path.join(workerDir, "package.json"), "utf8")) as {
+        scripts: Record<string, string>;
+      };
+      const relative = COMPILED_ARGS.map((arg) =>
+        path.isAbsolute(arg) ? path.relative(workerDir, arg) : arg,
+      );
+      expect(manifest.scripts.start).to.equal(`node ${relative.join(" ")}`);
+      expect(manifest.scripts.prestart).to.equal("tsc -p .");
+    });
+
+    it("syncs each item once from the compiled worker", async () => {
+      const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+      const build = spawnSync(process.execPath, [tsc, "-p", workerDir], { encoding: "utf8" });
+      expect(build.status, build.stdout + build.stderr).to.equal(0);
+      const resultsFile = path.join(dir, "compiled.jsonl");
+      const compiledNamespace = `${namespace}_compiled`;
+      const worker = startMain(compiledNamespace, sandbox, resultsFile, 50, true);
+      const connection = await connect(AMQP_URL);
+      try {
+        const publisher = await connection.createConfirmChannel();
+        await declareTopology(publisher, compiledNamespace);
+        const events = Array.from({ length: 5 }, (_, index) =>
+          upsertEvent(erpItem(`COMPILED-${index}`)),
+        );
+        for (const event of events) await publishItemEvent(publisher, compiledNamespace, event);
+        await waitForResults(
+          [resultsFile],
+          events.map((event) => event.event_id),
+          60_000,
+        );
+        for (const event of events)
+          expect(sandbox.productsBySku().get(event.item.item_code)).to.have.length(1);
+        await deleteNamespace(publisher, compiledNamespace, RETRY_DELAYS).catch(() => undefined);
+      } finally {
+        worker.child.kill("SIGTERM");
+        await worker.exited;
+        await connection.close();
+      }
     });
   });
 });
