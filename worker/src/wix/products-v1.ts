@@ -1,4 +1,5 @@
 import type { WixClient } from "./client.js";
+import { ProductCalls } from "./product-calls.js";
 import type {
   V1AddMediaRequest,
   V1CreateProductRequest,
@@ -12,8 +13,10 @@ import type {
 const PRODUCTS = "/stores/v1/products";
 
 /** Catalog V1 product calls. */
-export class V1Products {
-  constructor(private readonly client: WixClient) {}
+export class V1Products extends ProductCalls {
+  constructor(client: WixClient) {
+    super(client, PRODUCTS, "V1");
+  }
 
   async create(product: V1Product): Promise<V1Product> {
     const body: V1CreateProductRequest = { product };
@@ -30,25 +33,12 @@ export class V1Products {
 
   async update(id: string, product: V1Product): Promise<V1Product> {
     const body: V1UpdateProductRequest = { product };
-    const response = await this.client.request<V1UpdateProductResponse>({
+    const response = await this.onProduct<V1UpdateProductResponse>(id, {
       method: "PATCH",
-      path: `${PRODUCTS}/${encodeURIComponent(id)}`,
+      action: "update",
       body,
-      idempotent: true,
-      operation: `update V1 product ${id}`,
-      route: `${PRODUCTS}/{id}`,
     });
     return response.product ?? {};
-  }
-
-  async delete(id: string): Promise<void> {
-    await this.client.request({
-      method: "DELETE",
-      path: `${PRODUCTS}/${encodeURIComponent(id)}`,
-      idempotent: true,
-      operation: `delete V1 product ${id}`,
-      route: `${PRODUCTS}/{id}`,
-    });
   }
 
   /** Returns the products whose SKU equals `sku`, hidden ones included (Wix leaves them out otherwise). */
@@ -69,25 +59,22 @@ export class V1Products {
 
   async addMedia(id: string, urls: string[]): Promise<void> {
     const body: Omit<V1AddMediaRequest, "id"> = { media: urls.map((url) => ({ url })) };
-    await this.client.request({
+    await this.onProduct(id, {
       method: "POST",
-      path: `${PRODUCTS}/${encodeURIComponent(id)}/media`,
+      action: "add media to",
+      subpath: "/media",
       body,
       idempotent: false,
-      operation: `add media to V1 product ${id}`,
-      route: `${PRODUCTS}/{id}/media`,
     });
   }
 
   /** Removes every media item of a product (Wix treats an empty `mediaIds` list as "all"). */
   async removeAllMedia(id: string): Promise<void> {
-    await this.client.request({
+    await this.onProduct(id, {
       method: "POST",
-      path: `${PRODUCTS}/${encodeURIComponent(id)}/media/delete`,
+      action: "remove media of",
+      subpath: "/media/delete",
       body: { mediaIds: [] },
-      idempotent: true,
-      operation: `remove media of V1 product ${id}`,
-      route: `${PRODUCTS}/{id}/media/delete`,
     });
   }
 }

@@ -1,4 +1,5 @@
 import type { WixClient } from "./client.js";
+import { ProductCalls } from "./product-calls.js";
 import type {
   V3BulkCreateRequest,
   V3BulkCreateResponse,
@@ -34,8 +35,10 @@ export interface V3BulkOutcome {
 }
 
 /** Catalog V3 product calls. */
-export class V3Products {
-  constructor(private readonly client: WixClient) {}
+export class V3Products extends ProductCalls {
+  constructor(client: WixClient) {
+    super(client, PRODUCTS, "V3");
+  }
 
   async create(product: V3Product): Promise<V3Product> {
     const body: V3CreateProductRequest = { product, fields: [...WRITE_FIELDS] };
@@ -55,36 +58,21 @@ export class V3Products {
   /** PATCHes a product; `product.id` and `product.revision` are required, and a stale revision gets 409. */
   async update(product: V3Product & { id: string; revision: string }): Promise<V3Product> {
     const body: V3UpdateProductRequest = { product, fields: [...WRITE_FIELDS] };
-    const response = await this.client.request<V3UpdateProductResponse>({
+    const response = await this.onProduct<V3UpdateProductResponse>(product.id, {
       method: "PATCH",
-      path: `${PRODUCTS}/${encodeURIComponent(product.id)}`,
+      action: "update",
       body,
-      idempotent: true,
-      operation: `update V3 product ${product.id}`,
-      route: `${PRODUCTS}/{id}`,
     });
     return response.product ?? {};
   }
 
   async get(id: string): Promise<V3Product> {
-    const response = await this.client.request<V3GetProductResponse>({
+    const response = await this.onProduct<V3GetProductResponse>(id, {
       method: "GET",
-      path: `${PRODUCTS}/${encodeURIComponent(id)}${READ_QUERY}`,
-      idempotent: true,
-      operation: `get V3 product ${id}`,
-      route: `${PRODUCTS}/{id}`,
+      action: "get",
+      query: READ_QUERY,
     });
     return response.product ?? {};
-  }
-
-  async delete(id: string): Promise<void> {
-    await this.client.request({
-      method: "DELETE",
-      path: `${PRODUCTS}/${encodeURIComponent(id)}`,
-      idempotent: true,
-      operation: `delete V3 product ${id}`,
-      route: `${PRODUCTS}/{id}`,
-    });
   }
 
   /**
