@@ -73,72 +73,89 @@ function requestOptions(body: Record<string, unknown>) {
   };
 }
 
+/** One entry of a bulk request, prepared for writing. */
+interface BulkEntry {
+  /** The id in the result when the entry fails: the request's id, or null for a create. */
+  id: string | null;
+  /** Writes the entry and returns its id and the saved product. Throws an error response on failure. */
+  write(): { id: string | null | undefined; saved?: V3Product };
+}
+
+/**
+ * Writes each entry of the request's `field` list on its own. A failed entry gets its error in its
+ * result and the rest go on. A saved product is returned only when the request sets `returnEntity`.
+ */
+function runBulk(
+  body: unknown,
+  field: "products" | "productIds",
+  context: V3Context,
+  prepare: (entry: unknown, originalIndex: number) => BulkEntry,
+) {
+  const request = isObject(body) ? body : {};
+  const entries = checkList(field, request[field]);
+  // A delete returns no products, so it reads neither returnEntity nor fields.
+  const { returnEntity, fields } =
+    field === "products" ? requestOptions(request) : { returnEntity: false, fields: [] };
+  const results = entries.map((entry, originalIndex): ItemResult => {
+    const { id, write } = prepare(entry, originalIndex);
+    try {
+      const { id: writtenId, saved } = write();
+      return {
+        itemMetadata: { id: writtenId, originalIndex, success: true },
+        ...(returnEntity && saved
+          ? { item: projectV3Product(saved, fields, "single", context) }
+          : {}),
+      };
+    } catch (error) {
+      return { itemMetadata: { id, originalIndex, success: false, error: itemError(error) } };
+    }
+  });
+  return summarize(results);
+}
+
 export function bulkCreateV3Products(
   body: unknown,
   context: V3Context,
 ): V3BulkCreateProductsResponse {
-  const request = isObject(body) ? body : {};
-  const products = checkList("products", request.products);
-  const { returnEntity, fields } = requestOptions(request);
-  const results = products.map((product, originalIndex): ItemResult => {
-    try {
+  return runBulk(body, "products", context, (product) => ({
+    id: null,
+    write() {
       const created = createV3Product(product, context);
-      return {
-        itemMetadata: { id: created.id, originalIndex, success: true },
-        ...(returnEntity ? { item: projectV3Product(created, fields, "single", context) } : {}),
-      };
-    } catch (error) {
-      return { itemMetadata: { id: null, originalIndex, success: false, error: itemError(error) } };
-    }
-  });
-  return summarize(results);
+      return { id: created.id, saved: created };
+    },
+  }));
 }
 
 export function bulkUpdateV3Products(
   body: unknown,
   context: V3Context,
 ): V3BulkCreateProductsResponse {
-  const request = isObject(body) ? body : {};
-  const products = checkList("products", request.products);
-  const { returnEntity, fields } = requestOptions(request);
-  const results = products.map((masked, originalIndex): ItemResult => {
+  return runBulk(body, "products", context, (masked, originalIndex) => {
     const product = isObject(masked) && isObject(masked.product) ? masked.product : undefined;
     const id = typeof product?.id === "string" ? product.id : undefined;
-    try {
-      if (!id) {
-        const violations = new ViolationList();
-        violations.required(`products[${originalIndex}].product.id`);
-        violations.throwIfAny();
-      }
-      const updated = updateV3Product(id as string, product, context);
-      return {
-        itemMetadata: { id, originalIndex, success: true },
-        ...(returnEntity ? { item: projectV3Product(updated, fields, "single", context) } : {}),
-      };
-    } catch (error) {
-      return {
-        itemMetadata: { id: id ?? null, originalIndex, success: false, error: itemError(error) },
-      };
-    }
+    return {
+      id: id ?? null,
+      write() {
+        if (!id) {
+          const violations = new ViolationList();
+          violations.required(`products[${originalIndex}].product.id`);
+          violations.throwIfAny();
+        }
+        return { id, saved: updateV3Product(id as string, product, context) };
+      },
+    };
   });
-  return summarize(results);
 }
 
 export function bulkDeleteV3Products(
   body: unknown,
   context: V3Context,
 ): V3BulkDeleteProductsResponse {
-  const request = isObject(body) ? body : {};
-  const productIds = checkList("productIds", request.productIds);
-  const results = productIds.map((id, originalIndex): ItemResult => {
-    try {
+  return runBulk(body, "productIds", context, (id) => ({
+    id: String(id),
+    write() {
       deleteV3Product(String(id), context);
-      return { itemMetadata: { id: String(id), originalIndex, success: true } };
-    } catch (error) {
-      return {
-        itemMetadata: { id: String(id), originalIndex, success: false, error: itemError(error) },
-      };
-    }
-  });
-  return summarize(results);
+      return { id: String(id) };
+    },
+  }));
 }
