@@ -1,5 +1,5 @@
 // Plain fetch calls against a sandbox, with Wix's API-key headers, for the sandbox's own tests.
-import type { Sandbox } from "../../worker/src/sandbox/index.js";
+import { startSandbox, type Sandbox, type SandboxOptions } from "../../worker/src/sandbox/index.js";
 
 export interface WixResponse<T = Record<string, unknown>> {
   status: number;
@@ -13,6 +13,28 @@ export interface CallOptions {
   /** Headers replacing the default `Authorization` and `wix-site-id`. */
   headers?: Record<string, string>;
   signal?: AbortSignal;
+}
+
+/**
+ * Starts a sandbox without a rate limit before the suite's tests, resets it before each test and
+ * closes it after them. `started` receives it, for the suite's own variable.
+ */
+export function sandboxPerSuite(
+  catalogVersion: SandboxOptions["catalogVersion"],
+  started: (sandbox: Sandbox) => void,
+): void {
+  let sandbox: Sandbox;
+
+  before(async () => {
+    sandbox = await startSandbox({ catalogVersion, rateLimitPerMinute: 0 });
+    started(sandbox);
+  });
+
+  after(async () => {
+    await sandbox.close();
+  });
+
+  beforeEach(() => sandbox.reset());
 }
 
 /** Send one request with the sandbox's key and site id, unless `options.headers` replaces them. */

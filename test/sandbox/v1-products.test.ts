@@ -1,12 +1,7 @@
 import { expect } from "chai";
 
-import {
-  startSandbox,
-  V1_LIMITS,
-  type Sandbox,
-  type V1Product,
-} from "../../worker/src/sandbox/index.js";
-import { applicationErrorCode, v1Product, violations, wix } from "./client.js";
+import { V1_LIMITS, type Sandbox, type V1Product } from "../../worker/src/sandbox/index.js";
+import { applicationErrorCode, sandboxPerSuite, v1Product, violations, wix } from "./client.js";
 
 interface ProductResponse {
   product: V1Product;
@@ -20,16 +15,7 @@ interface QueryResponse {
 
 describe("Wix sandbox V1 products", () => {
   let sandbox: Sandbox;
-
-  before(async () => {
-    sandbox = await startSandbox({ catalogVersion: "V1", rateLimitPerMinute: 0 });
-  });
-
-  after(async () => {
-    await sandbox.close();
-  });
-
-  beforeEach(() => sandbox.reset());
+  sandboxPerSuite("V1", (started) => (sandbox = started));
 
   async function create(product: Record<string, unknown>): Promise<V1Product> {
     const response = await wix<ProductResponse>(sandbox, "POST", "/stores/v1/products", {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 
-import { startSandbox, type Sandbox, type V3Product } from "../../worker/src/sandbox/index.js";
-import { v3Product, violations, wix } from "./client.js";
+import type { Sandbox, V3Product } from "../../worker/src/sandbox/index.js";
+import { sandboxPerSuite, v3Product, violations, wix } from "./client.js";
 
 interface BulkResponse {
   results: {
@@ -18,16 +18,7 @@ interface BulkResponse {
 
 describe("Wix sandbox V3 bulk endpoints", () => {
   let sandbox: Sandbox;
-
-  before(async () => {
-    sandbox = await startSandbox({ catalogVersion: "V3", rateLimitPerMinute: 0 });
-  });
-
-  after(async () => {
-    await sandbox.close();
-  });
-
-  beforeEach(() => sandbox.reset());
+  sandboxPerSuite("V3", (started) => (sandbox = started));
 
   async function bulk(operation: string, body: unknown): Promise<BulkResponse> {
     const response = await wix<BulkResponse>(

@@ -1,12 +1,7 @@
 import { expect } from "chai";
 
-import {
-  startSandbox,
-  V3_LIMITS,
-  type Sandbox,
-  type V3Product,
-} from "../../worker/src/sandbox/index.js";
-import { applicationErrorCode, v3Product, violations, wix } from "./client.js";
+import { V3_LIMITS, type Sandbox, type V3Product } from "../../worker/src/sandbox/index.js";
+import { applicationErrorCode, sandboxPerSuite, v3Product, violations, wix } from "./client.js";
 
 interface ProductResponse {
   product: V3Product;
@@ -14,16 +9,7 @@ interface ProductResponse {
 
 describe("Wix sandbox V3 products", () => {
   let sandbox: Sandbox;
-
-  before(async () => {
-    sandbox = await startSandbox({ catalogVersion: "V3", rateLimitPerMinute: 0 });
-  });
-
-  after(async () => {
-    await sandbox.close();
-  });
-
-  beforeEach(() => sandbox.reset());
+  sandboxPerSuite("V3", (started) => (sandbox = started));
 
   async function create(product: Record<string, unknown>, fields?: string[]): Promise<V3Product> {
     const response = await wix<ProductResponse>(sandbox, "POST", "/stores/v3/products", {
