@@ -84,46 +84,42 @@ export function erpItem(code: string, changes: Partial<ErpItem> = {}): ErpItem {
   };
 }
 
+/** Returns the fields that begin every item event: a new event id, the current time and trigger "auto". */
+function eventHeader<T extends ItemUpsertEvent["type"] | ItemDeleteEvent["type"]>(type: T) {
+  return {
+    schema_version: 1,
+    type,
+    event_id: randomUUID(),
+    occurred_at: new Date().toISOString(),
+    site: "shop.example.com",
+    trigger: "auto",
+  } as const;
+}
+
+/** Returns the mapping of an item that was never synced, a new object each time. */
+function noMapping(): ItemUpsertEvent["mapping"] {
+  return {
+    wix_product_id: null,
+    wix_variant_id: null,
+    catalog_version: null,
+    content_hash: null,
+    wix_revision: null,
+  };
+}
+
 export function upsertEvent(
   item: ErpItem,
   changes: Partial<ItemUpsertEvent> = {},
 ): ItemUpsertEvent {
-  return {
-    schema_version: 1,
-    type: "item.upsert",
-    event_id: randomUUID(),
-    occurred_at: new Date().toISOString(),
-    site: "shop.example.com",
-    trigger: "auto",
-    item,
-    mapping: {
-      wix_product_id: null,
-      wix_variant_id: null,
-      catalog_version: null,
-      content_hash: null,
-      wix_revision: null,
-    },
-    ...changes,
-  };
+  return { ...eventHeader("item.upsert"), item, mapping: noMapping(), ...changes };
 }
 
 export function deleteEvent(code: string, changes: Partial<ItemDeleteEvent> = {}): ItemDeleteEvent {
   return {
-    schema_version: 1,
-    type: "item.delete",
-    event_id: randomUUID(),
-    occurred_at: new Date().toISOString(),
-    site: "shop.example.com",
-    trigger: "auto",
+    ...eventHeader("item.delete"),
     item_code: code,
     item_version: nextVersion(),
-    mapping: {
-      wix_product_id: null,
-      wix_variant_id: null,
-      catalog_version: null,
-      content_hash: null,
-      wix_revision: null,
-    },
+    mapping: noMapping(),
     ...changes,
   };
 }
