@@ -58,6 +58,17 @@ export class ViolationList {
     });
   }
 
+  /** Check that an id given in the body, if any, is the id in the URL. */
+  idMatchesUrl(field: string, value: unknown, urlId: string): void {
+    if (value === undefined || value === urlId) return;
+    this.add({
+      field,
+      description: `${field} "${String(value)}" does not match the id "${urlId}" in the URL.`,
+      violatedRule: "OTHER",
+      ruleName: "ID_MISMATCH",
+    });
+  }
+
   /** Check a string's length in UTF-16 code units, as the typings' `@maxLength` counts them. */
   stringLength(field: string, value: unknown, min: number, max: number): void {
     if (value === undefined || value === null) return;

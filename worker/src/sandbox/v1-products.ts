@@ -98,14 +98,7 @@ export function updateV1Product(id: string, body: unknown, context: V1Context): 
   if (!patch) violations.required("product");
   violations.throwIfAny();
   const product = patch as ProductInput;
-  if (product.id !== undefined && product.id !== id) {
-    violations.add({
-      field: "product.id",
-      description: `product.id "${String(product.id)}" does not match the id "${id}" in the URL.`,
-      violatedRule: "OTHER",
-      ruleName: "ID_MISMATCH",
-    });
-  }
+  violations.idMatchesUrl("product.id", product.id, id);
   if (product.name === null || product.name === "") violations.required("product.name");
   checkProductFields(product, violations);
   violations.throwIfAny();

@@ -153,14 +153,7 @@ export function updateV3Product(id: string, patch: unknown, context: V3Context):
     violations.throwIfAny();
   }
   const request = patch as Input;
-  if (request.id !== undefined && request.id !== id) {
-    violations.add({
-      field: "product.id",
-      description: `product.id "${String(request.id)}" does not match the id "${id}" in the URL.`,
-      violatedRule: "OTHER",
-      ruleName: "ID_MISMATCH",
-    });
-  }
+  violations.idMatchesUrl("product.id", request.id, id);
   if (request.revision === undefined || request.revision === null || request.revision === "") {
     violations.add({
       field: "product.revision",
