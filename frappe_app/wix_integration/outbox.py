@@ -1,11 +1,12 @@
 """The transactional outbox: a Wix Integration Log row per event, published after commit.
 
 An event's row is inserted with status Queued in the same transaction as the change that caused it, so
-a rollback drops both. After COMMIT the message goes to RabbitMQ with publisher confirms, and one UPDATE
-marks the confirmed rows Published (Success for events that need no worker result), committed at once.
-When the publish fails, the row stays Queued with the reason, and tasks.republish_outbox tries again
-every minute. A process that dies between COMMIT and publish leaves the row Queued, so the next run of
-that job publishes it.
+a rollback drops both. After COMMIT the message goes to RabbitMQ with publisher confirms. One UPDATE
+marks the confirmed rows Published (Success for events that need no worker result), committed at once,
+except after an automatic Item save: there the confirmed names are noted in Redis (published_marks) and
+tasks.republish_outbox writes them within a minute, so the save pays no second COMMIT. When the publish
+fails, the row stays Queued with the reason, and that job tries again every minute. A process that dies
+between COMMIT and publish leaves the row Queued, so the next run of that job publishes it.
 
 The worker may report a result before the Published UPDATE runs. That UPDATE changes only rows still
 Queued, so a Success or Failed row never goes back to Published.
@@ -20,7 +21,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_to_date, now_datetime
 
-from wix_integration import events
+from wix_integration import events, published_marks
 from wix_integration.constants import (
 	ITEM_DELETE,
 	ITEM_EVENT_TYPES,
@@ -69,7 +70,12 @@ def _publish_after_commit() -> None:
 	frappe.local.wix_outbox = None
 	if state and state.pending:
 		# The rows were built in this transaction, so they are published from memory without a query.
-		publish_rows(list(state.pending.values()), commit=_commit_without_callbacks)
+		rows = list(state.pending.values())
+		# A manual sync returns the row's status to the user, so only automatic events are marked later.
+		mark_later = all(
+			row.event_type in ITEM_EVENT_TYPES and row.message.get("trigger") == "auto" for row in rows
+		)
+		publish_rows(rows, commit=_commit_without_callbacks, mark_later=mark_later)
 
 
 def _commit_without_callbacks() -> None:
@@ -362,11 +368,12 @@ def publish_logs(names: list[str]) -> list:
 	return publish_rows(rows)
 
 
-def publish_rows(rows: list, *, commit=None) -> list:
+def publish_rows(rows: list, *, commit=None, mark_later: bool = False) -> list:
 	"""Publish Queued rows (name, event_id, routing_key, message, event_type), store the outcomes, commit.
 
-	Confirmed rows become Published in one UPDATE; failed rows stay Queued with the reason. `commit`
-	defaults to frappe.db.commit. Return the relay outcomes.
+	Confirmed rows become Published in one UPDATE, or with `mark_later` are noted in Redis for
+	flush_published_marks; failed rows stay Queued with the reason. `commit` defaults to
+	frappe.db.commit and runs only when a row was written. Return the relay outcomes.
 	"""
 	if not rows:
 		return []
@@ -374,15 +381,29 @@ def publish_rows(rows: list, *, commit=None) -> list:
 	# NOTE: pika's BlockingChannel waits for each confirm, so N rows cost N round trips. A save's
 	# transaction has one row per Item because events are coalesced, so a save pays one.
 	outcomes = relay(entries, publisher())
-	_mark_published([outcome.name for outcome in outcomes if outcome.published])
+	confirmed = [outcome.name for outcome in outcomes if outcome.published]
+	wrote = bool(confirmed) and not (mark_later and published_marks.note(confirmed))
+	if wrote:
+		_mark_published(confirmed)
 	failures: dict[str, list[str]] = {}
 	for outcome in outcomes:
 		if not outcome.published:
 			failures.setdefault(publish_error_message(outcome), []).append(outcome.name)
 	for error, names in failures.items():
 		_mark_failed(names, error)
-	(commit or frappe.db.commit)()
+	if wrote or failures:
+		(commit or frappe.db.commit)()
 	return outcomes
+
+
+def flush_published_marks() -> list[str]:
+	"""Write the publishes noted in Redis to their rows as Published, commit, and return the names."""
+	names = published_marks.noted()
+	for start in range(0, len(names), 500):
+		_mark_published(names[start : start + 500])
+	frappe.db.commit()
+	published_marks.forget(names)
+	return names
 
 
 def _mark_published(names: list[str]) -> None:

@@ -12,7 +12,8 @@ STUCK_AFTER_MINUTES = 30
 
 
 def republish_outbox() -> None:
-	"""Publish every row still Queued, after returning stuck Published rows to Queued."""
+	"""Publish every row still Queued, after marking noted publishes and returning stuck rows to Queued."""
+	outbox.flush_published_marks()
 	stuck_minutes = int(frappe.conf.get("wix_stuck_after_minutes") or STUCK_AFTER_MINUTES)
 	outbox.reclaim_stuck(stuck_minutes)
 	frappe.db.commit()

@@ -1,10 +1,11 @@
 """Item changes become exactly one outbox row each and reach RabbitMQ after commit."""
 
 import json
+from contextlib import contextmanager
 
 import frappe
 
-from wix_integration import outbox, tasks
+from wix_integration import outbox, published_marks, tasks
 from wix_integration.constants import LOG_DOCTYPE, MAPPING_DOCTYPE
 from wix_integration.tests import helpers
 from wix_integration.tests.base import WixTestCase
@@ -14,6 +15,21 @@ from wix_integration.tests.helpers import RabbitTap, closed_amqp_url, log_rows, 
 def publish_transaction() -> None:
 	"""Run what the outbox registered for COMMIT, without committing the test's transaction."""
 	outbox._publish_after_commit()
+
+
+@contextmanager
+def redis_refuses_notes():
+	"""Make the Redis note of a confirmed publish fail, as when the cache server is down."""
+
+	def refuse(*args):
+		raise ConnectionError("Redis is down")
+
+	original = frappe.cache.sadd
+	frappe.cache.sadd = refuse
+	try:
+		yield
+	finally:
+		frappe.cache.sadd = original
 
 
 class TestItemEvents(WixTestCase):
@@ -40,12 +56,18 @@ class TestItemEvents(WixTestCase):
 			tap.close()
 		self.assertEqual(len(received), 1)
 		[row] = log_rows(item.name)
+		self.assertEqual(received[0]["event_id"], row.event_id)
+		# The save pays no second COMMIT: the confirmed publish is noted, and the scheduler writes it.
+		self.assertEqual(row.status, "Queued")
+		self.assertIn(row.name, published_marks.noted())
+		self.assertIn(row.name, outbox.flush_published_marks())
+		[row] = log_rows(item.name)
 		self.assertEqual(row.status, "Published")
 		self.assertEqual(row.publish_attempts, 1)
 		self.assertIsNotNone(row.published_at)
-		self.assertEqual(received[0]["event_id"], row.event_id)
+		self.assertNotIn(row.name, published_marks.noted())
 
-	def test_commit_stores_published_status(self):
+	def test_commit_notes_publish_for_the_scheduler(self):
 		tap = RabbitTap("item.upsert.*")
 		try:
 			item = make_item()
@@ -54,24 +76,44 @@ class TestItemEvents(WixTestCase):
 		finally:
 			tap.close()
 		self.assertEqual(len(received), 1)
-		# A rollback after the callback must not undo the Published status: it was committed.
+		# A rollback after the callback must not undo the row: it was committed with the Item.
 		frappe.db.rollback()
 		[row] = log_rows(item.name)
+		self.assertEqual(row.status, "Queued")
+		tap = RabbitTap("item.upsert.*")
+		try:
+			tasks.republish_outbox()
+			resent = [m for m in tap.messages() if m["item"]["item_code"] == item.name]
+		finally:
+			tap.close()
+		# The scheduler writes the note before it republishes, so the confirmed message is not sent again.
+		self.assertEqual(resent, [])
+		self.assertEqual(log_rows(item.name)[0].status, "Published")
+
+	def test_publish_marks_at_once_when_redis_refuses_the_note(self):
+		item = make_item()
+		with redis_refuses_notes():
+			publish_transaction()
+		[row] = log_rows(item.name)
 		self.assertEqual(row.status, "Published")
+		self.assertNotIn(row.name, published_marks.noted())
 		self.assertIsNone(getattr(frappe.local, "wix_outbox", None))
 
 	def test_commit_in_callback_keeps_other_callbacks(self):
 		ran = []
 		item = make_item()
 		frappe.db.after_commit.add(lambda: ran.append("after"))
-		frappe.db.commit()
+		# Without the Redis note the callback marks the row itself, with a COMMIT inside the callbacks.
+		with redis_refuses_notes():
+			frappe.db.commit()
 		self.assertEqual(ran, ["after"])
 		# The next transaction registers its own callback again.
 		item.reload()
 		item.description = "<p>Second transaction</p>"
 		item.save()
 		self.assertIn(outbox._publish_after_commit, list(frappe.db.after_commit._functions))
-		frappe.db.commit()
+		with redis_refuses_notes():
+			frappe.db.commit()
 		# The first message was Published and not started, so the second event superseded it.
 		self.assertEqual([row.status for row in log_rows(item.name)], ["Superseded", "Published"])
 

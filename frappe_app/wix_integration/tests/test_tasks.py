@@ -33,6 +33,7 @@ class TestRepublishOutbox(WixTestCase):
 	def test_leaves_recent_published_row(self):
 		item = make_item()
 		outbox._publish_after_commit()
+		outbox.flush_published_marks()
 		[row] = log_rows(item.name)
 		self.assertEqual(row.status, "Published")
 		self.assertEqual(outbox.reclaim_stuck(30), [])
