@@ -9,6 +9,7 @@ import {
 } from "../mapping/map-item.js";
 import type { WixClient } from "../wix/client.js";
 import { WixError } from "../wix/errors.js";
+import type { ProductCalls } from "../wix/product-calls.js";
 import { V1Products } from "../wix/products-v1.js";
 import { V3Products } from "../wix/products-v3.js";
 import type { V1Product, V3Product } from "../wix/types.js";
@@ -47,7 +48,9 @@ export function createCatalogAdapter(
   client: WixClient,
   sync: SyncFields,
 ): CatalogAdapter {
-  return version === "V1" ? new V1Adapter(client, sync) : new V3Adapter(client, sync);
+  return version === "V1"
+    ? new V1Adapter(new V1Products(client), sync)
+    : new V3Adapter(new V3Products(client), sync);
 }
 
 export function isNotFound(error: unknown): boolean {
@@ -118,46 +121,67 @@ function contains(actual: unknown, wanted: unknown): boolean {
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
-function v1PageUrl(product: V1Product): string | null {
-  const url = product.productPageUrl;
+/** Joins a page URL that Wix returns as a base and a path, or returns null when either is missing. */
+function joinPageUrl(
+  url: { base?: string | null; path?: string | null } | undefined,
+): string | null {
   return url?.base && url.path ? `${url.base.replace(/\/+$/, "")}${url.path}` : null;
+}
+
+function v1PageUrl(product: V1Product): string | null {
+  return joinPageUrl(product.productPageUrl);
 }
 
 function v3PageUrl(product: V3Product): string | null {
   const url = product.url as { url?: string; base?: string; path?: string } | undefined;
   if (url?.url) return url.url;
-  return url?.base && url.path ? `${url.base.replace(/\/+$/, "")}${url.path}` : null;
+  return joinPageUrl(url);
+}
+
+/** Returns the id of a product that Wix returned, or `fallbackId`. Throws when both are missing. */
+function productId(product: V1Product | V3Product, fallbackId?: string): string {
+  const id = product.id ?? fallbackId;
+  if (!id) {
+    throw new WixError({
+      code: "NO_PRODUCT_ID",
+      message: "Wix returned a product without an id",
+      permanent: false,
+    });
+  }
+  return id;
+}
+
+/** Base class of the two adapters: the catalog's product calls, the fields to sync, and delete. */
+abstract class ProductsAdapter<Products extends ProductCalls> {
+  constructor(
+    protected readonly products: Products,
+    protected readonly sync: SyncFields,
+  ) {}
+
+  delete(id: string): Promise<void> {
+    return this.products.delete(id);
+  }
 }
 
 export function mediaHash(images: string[]): string {
   return contentHash(images);
 }
 
-class V1Adapter implements CatalogAdapter {
+class V1Adapter extends ProductsAdapter<V1Products> implements CatalogAdapter {
   readonly version = "V1" as const;
   readonly uniqueSkus = false;
-  private readonly products: V1Products;
-
-  constructor(
-    client: WixClient,
-    private readonly sync: SyncFields,
-  ) {
-    this.products = new V1Products(client);
-  }
 
   payload(fields: ProductFields, mode: PayloadMode): V1Product {
     return buildV1Product(fields, this.sync, mode);
   }
 
   private remote(product: V1Product, fallbackId?: string): RemoteProduct {
-    const id = product.id ?? fallbackId;
-    if (!id)
-      throw new WixError({
-        code: "NO_PRODUCT_ID",
-        message: "Wix returned a product without an id",
-        permanent: false,
-      });
-    return { id, revision: null, variantId: DEFAULT_VARIANT_ID, pageUrl: v1PageUrl(product) };
+    return {
+      id: productId(product, fallbackId),
+      revision: null,
+      variantId: DEFAULT_VARIANT_ID,
+      pageUrl: v1PageUrl(product),
+    };
   }
 
   async findBySku(sku: string): Promise<RemoteProduct | null> {
@@ -193,23 +217,11 @@ class V1Adapter implements CatalogAdapter {
   async setVisible(remote: RemoteProduct, visible: boolean): Promise<RemoteProduct> {
     return this.remote(await this.products.update(remote.id, { visible }), remote.id);
   }
-
-  delete(id: string): Promise<void> {
-    return this.products.delete(id);
-  }
 }
 
-class V3Adapter implements CatalogAdapter {
+class V3Adapter extends ProductsAdapter<V3Products> implements CatalogAdapter {
   readonly version = "V3" as const;
   readonly uniqueSkus = true;
-  private readonly products: V3Products;
-
-  constructor(
-    client: WixClient,
-    private readonly sync: SyncFields,
-  ) {
-    this.products = new V3Products(client);
-  }
 
   payload(fields: ProductFields, mode: PayloadMode, remote?: RemoteProduct): V3Product {
     return buildV3Product(fields, this.sync, mode, {
@@ -277,24 +289,12 @@ class V3Adapter implements CatalogAdapter {
   setVisible(remote: RemoteProduct, visible: boolean): Promise<RemoteProduct> {
     return this.patch(remote, () => ({ visible }));
   }
-
-  delete(id: string): Promise<void> {
-    return this.products.delete(id);
-  }
 }
 
 /** Reads id, revision, default variant and page URL from a V3 product. */
 export function v3Remote(product: V3Product, fallbackId?: string): RemoteProduct {
-  const id = product.id ?? fallbackId;
-  if (!id) {
-    throw new WixError({
-      code: "NO_PRODUCT_ID",
-      message: "Wix returned a product without an id",
-      permanent: false,
-    });
-  }
   return {
-    id,
+    id: productId(product, fallbackId),
     revision: product.revision ?? null,
     variantId: product.variantsInfo?.variants?.[0]?.id ?? null,
     pageUrl: v3PageUrl(product),
