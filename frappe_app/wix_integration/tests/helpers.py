@@ -11,7 +11,7 @@ import uuid
 import frappe
 import pika
 
-from wix_integration import events
+from wix_integration import events, tasks
 from wix_integration.constants import (
 	INTEGRATION_ROLE,
 	LOG_DOCTYPE,
@@ -198,10 +198,27 @@ class RabbitTap:
 				return received
 			time.sleep(0.05)
 
+	def item_messages(self, item_code: str) -> list[dict]:
+		"""Return the messages received for one Item, leaving out other tests' Items."""
+		return [m for m in self.messages() if m["item"]["item_code"] == item_code]
+
 	def close(self) -> None:
 		if self.connection.is_open:
 			self.channel.queue_delete(self.queue)
 			self.connection.close()
+
+	def __enter__(self) -> "RabbitTap":
+		return self
+
+	def __exit__(self, *exc_info) -> None:
+		self.close()
+
+
+def republished_messages(item_code: str) -> list[dict]:
+	"""Run the scheduler's republish job and return the item.upsert messages it sent for one Item."""
+	with RabbitTap("item.upsert.*") as tap:
+		tasks.republish_outbox()
+		return tap.item_messages(item_code)
 
 
 def closed_amqp_url() -> str:

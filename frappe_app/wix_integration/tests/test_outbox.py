@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 import frappe
 
-from wix_integration import outbox, published_marks, tasks
+from wix_integration import outbox, published_marks
 from wix_integration.constants import LOG_DOCTYPE, MAPPING_DOCTYPE
 from wix_integration.tests import helpers
 from wix_integration.tests.base import WixTestCase
@@ -47,13 +47,10 @@ class TestItemEvents(WixTestCase):
 		self.assertEqual(payload["item"]["price"]["source"], "price_list")
 
 	def test_insert_publishes_one_message(self):
-		tap = RabbitTap("item.upsert.*")
-		try:
+		with RabbitTap("item.upsert.*") as tap:
 			item = make_item(standard_rate=3)
 			publish_transaction()
-			received = [m for m in tap.messages() if m["item"]["item_code"] == item.name]
-		finally:
-			tap.close()
+			received = tap.item_messages(item.name)
 		self.assertEqual(len(received), 1)
 		[row] = log_rows(item.name)
 		self.assertEqual(received[0]["event_id"], row.event_id)
@@ -68,24 +65,16 @@ class TestItemEvents(WixTestCase):
 		self.assertNotIn(row.name, published_marks.noted())
 
 	def test_commit_notes_publish_for_the_scheduler(self):
-		tap = RabbitTap("item.upsert.*")
-		try:
+		with RabbitTap("item.upsert.*") as tap:
 			item = make_item()
 			frappe.db.commit()
-			received = [m for m in tap.messages() if m["item"]["item_code"] == item.name]
-		finally:
-			tap.close()
+			received = tap.item_messages(item.name)
 		self.assertEqual(len(received), 1)
 		# A rollback after the callback must not undo the row: it was committed with the Item.
 		frappe.db.rollback()
 		[row] = log_rows(item.name)
 		self.assertEqual(row.status, "Queued")
-		tap = RabbitTap("item.upsert.*")
-		try:
-			tasks.republish_outbox()
-			resent = [m for m in tap.messages() if m["item"]["item_code"] == item.name]
-		finally:
-			tap.close()
+		resent = helpers.republished_messages(item.name)
 		# The scheduler writes the note before it republishes, so the confirmed message is not sent again.
 		self.assertEqual(resent, [])
 		self.assertEqual(log_rows(item.name)[0].status, "Published")
@@ -140,12 +129,7 @@ class TestItemEvents(WixTestCase):
 		frappe.db.commit()
 		[row] = log_rows(item.name)
 		self.assertEqual(row.status, "Queued")
-		tap = RabbitTap("item.upsert.*")
-		try:
-			tasks.republish_outbox()
-			received = [m for m in tap.messages() if m["item"]["item_code"] == item.name]
-		finally:
-			tap.close()
+		received = helpers.republished_messages(item.name)
 		self.assertEqual([m["event_id"] for m in received], [row.event_id])
 		self.assertEqual(log_rows(item.name)[0].status, "Published")
 
@@ -297,12 +281,7 @@ class TestOutboxBrokerDown(WixTestCase):
 		self.assertNotIn("guest:guest", row.publish_error)
 
 		frappe.local.conf.pop("wix_amqp_url")
-		tap = RabbitTap("item.upsert.*")
-		try:
-			tasks.republish_outbox()
-			received = [m for m in tap.messages() if m["item"]["item_code"] == item.name]
-		finally:
-			tap.close()
+		received = helpers.republished_messages(item.name)
 		self.assertEqual(len(received), 1)
 		self.assertEqual(received[0]["event_id"], row.event_id)
 		[row] = log_rows(item.name)

@@ -7,7 +7,7 @@ from wix_integration import bulk, outbox, tasks
 from wix_integration.constants import LOG_DOCTYPE
 from wix_integration.tests import helpers
 from wix_integration.tests.base import WixTestCase
-from wix_integration.tests.helpers import RabbitTap, log_rows, make_item
+from wix_integration.tests.helpers import log_rows, make_item
 
 
 class TestRepublishOutbox(WixTestCase):
@@ -21,12 +21,7 @@ class TestRepublishOutbox(WixTestCase):
 			row.name,
 			{"status": "Published", "published_at": add_to_date(now_datetime(), hours=-2)},
 		)
-		tap = RabbitTap("item.upsert.*")
-		try:
-			tasks.republish_outbox()
-			received = [m for m in tap.messages() if m["item"]["item_code"] == item.name]
-		finally:
-			tap.close()
+		received = helpers.republished_messages(item.name)
 		self.assertEqual([m["event_id"] for m in received], [row.event_id])
 		self.assertEqual(frappe.db.get_value(LOG_DOCTYPE, row.name, "status"), "Published")
 
