@@ -5,14 +5,8 @@ import { generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } fr
 
 import { expect } from "chai";
 
-import { skipBecause } from "../support/skip.js";
-import {
-  benchUnavailableReason,
-  call,
-  loginAdministrator,
-  stopBenchServer,
-  type Auth,
-} from "./bench-client.js";
+import { call, stopBenchServer, type Auth } from "./bench-client.js";
+import { adminOrSkip } from "./bench-suite.js";
 
 const API = "wix_integration.api";
 
@@ -66,14 +60,11 @@ describe("bench API security", function () {
   this.timeout(180_000);
   let admin: Auth;
   let previousPublicKey: string | null = null;
-  let unavailable: string | null = null;
   const wix = keyPair();
   const stranger = keyPair();
 
   before(async function () {
-    unavailable = await benchUnavailableReason();
-    if (unavailable) skipBecause(this, unavailable);
-    admin = await loginAdministrator();
+    admin = await adminOrSkip(this);
     const settings = await call("GET", `${API}.admin.get_settings`, admin);
     previousPublicKey =
       ((settings.json?.message ?? {}) as { webhook_public_key?: string | null })
@@ -85,7 +76,7 @@ describe("bench API security", function () {
   });
 
   after(async () => {
-    if (!unavailable && admin) {
+    if (admin) {
       await call("POST", `${API}.admin.save_settings`, admin, {
         settings: { webhook_public_key: previousPublicKey ?? "" },
       });
@@ -149,14 +140,11 @@ describe("bench admin API secrets", function () {
   this.timeout(180_000);
   let admin: Auth;
   let previousKey = "";
-  let unavailable: string | null = null;
   const canary = `IST.canary-${randomBytes(16).toString("hex")}`;
   const responses: { name: string; text: string }[] = [];
 
   before(async function () {
-    unavailable = await benchUnavailableReason();
-    if (unavailable) skipBecause(this, unavailable);
-    admin = await loginAdministrator();
+    admin = await adminOrSkip(this);
     const stored = await call("POST", "frappe.client.get_password", admin, {
       doctype: "Wix Settings",
       name: "Wix Settings",
@@ -181,7 +169,7 @@ describe("bench admin API secrets", function () {
   });
 
   after(async () => {
-    if (!unavailable && admin) {
+    if (admin) {
       // save_settings keeps the stored key when sent an empty one, so clearing goes through set_value.
       if (previousKey) {
         await call("POST", `${API}.admin.save_settings`, admin, {

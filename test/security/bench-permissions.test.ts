@@ -3,16 +3,8 @@
 // wix_integration installed responds at WIX_BENCH_URL.
 import { expect } from "chai";
 
-import { skipBecause } from "../support/skip.js";
-import {
-  benchUnavailableReason,
-  call,
-  ensureUserWithKeys,
-  loginAdministrator,
-  resource,
-  stopBenchServer,
-  type Auth,
-} from "./bench-client.js";
+import { call, ensureUserWithKeys, resource, stopBenchServer, type Auth } from "./bench-client.js";
+import { adminOrSkip } from "./bench-suite.js";
 
 const API = "wix_integration.api";
 
@@ -62,9 +54,7 @@ describe("bench permissions", function () {
   let manager: Auth;
 
   before(async function () {
-    const reason = await benchUnavailableReason();
-    if (reason) skipBecause(this, reason);
-    admin = await loginAdministrator();
+    admin = await adminOrSkip(this);
     plainUser = (await ensureUserWithKeys(admin, "wix-sec-plain", ["Sales User"])).auth;
     const integration = await ensureUserWithKeys(admin, "wix-sec-integration", [
       "Wix Integration User",

@@ -8,16 +8,14 @@ import { startWorker, topologyNames, type WorkerHandle } from "../../worker/src/
 import { topology } from "../../worker/src/contract/index.js";
 import { startSandbox, type Sandbox } from "../../worker/src/sandbox/index.js";
 import {
-  benchUnavailableReason,
   call,
   ensureUserWithKeys,
-  loginAdministrator,
   resource,
   stopBenchServer,
   type Auth,
   type BenchResponse,
 } from "../security/bench-client.js";
-import { skipBecause } from "../support/skip.js";
+import { adminOrSkip } from "../security/bench-suite.js";
 
 const ADMIN_API = "wix_integration.api.admin";
 const SYNC_TIMEOUT_MS = 60_000;
@@ -123,7 +121,6 @@ async function waitUntil(check: () => Promise<boolean> | boolean): Promise<void>
 
 describe("worker against the bench", function () {
   this.timeout(180_000);
-  let unavailable: string | null = null;
   let admin: Auth = null;
   let sandbox: Sandbox | null = null;
   let worker: WorkerHandle | null = null;
@@ -134,9 +131,7 @@ describe("worker against the bench", function () {
   const products = () => sandbox!.productsBySku().get(itemCode) ?? [];
 
   before(async function () {
-    unavailable = await benchUnavailableReason();
-    if (unavailable) skipBecause(this, unavailable);
-    admin = await loginAdministrator();
+    admin = await adminOrSkip(this);
     sandbox = await startSandbox({ catalogVersion: "V3" });
 
     const current = await call("GET", `${ADMIN_API}.get_settings`, admin);
@@ -168,14 +163,14 @@ describe("worker against the bench", function () {
   // The Item is deleted while the worker and the sandbox settings are still in place, so the
   // delete reaches the sandbox and no event is left for a worker using the restored settings.
   after(async () => {
-    if (!unavailable && admin && itemCreated) {
+    if (admin && itemCreated) {
       await call("POST", "frappe.client.delete", admin, { doctype: "Item", name: itemCode });
       if (worker) await waitUntil(() => products().length === 0);
     }
     try {
       await worker?.stop();
       await sandbox?.close();
-      if (!unavailable && admin && previous) await saveSettings(admin, previous);
+      if (admin && previous) await saveSettings(admin, previous);
     } finally {
       await stopBenchServer();
     }
