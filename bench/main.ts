@@ -28,7 +28,7 @@ const THROUGHPUT_SECONDS = numberFromEnv("WIX_BENCH_THROUGHPUT_SECONDS", 240);
 const AUTO_ITEMS = numberFromEnv("WIX_BENCH_AUTO_ITEMS", 5000);
 const BULK_ITEMS = numberFromEnv("WIX_BENCH_BULK_ITEMS", 1000);
 const CALL_ITEMS = numberFromEnv("WIX_BENCH_CALL_ITEMS", 100);
-const SAVES = numberFromEnv("WIX_BENCH_SAVES", 200);
+const SAVES = numberFromEnv("WIX_BENCH_SAVES", 1000);
 const BENCH_PATH = process.env.WIX_BENCH_PATH ?? path.join(homedir(), "frappe-bench");
 
 const resultsDir = path.join(repoRoot, "bench", "results");
