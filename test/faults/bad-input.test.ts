@@ -6,10 +6,10 @@ import { randomBytes } from "node:crypto";
 import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
 import { expect } from "chai";
 
-import { DEFAULT_RETRY_DELAYS_MS, topologyNames } from "../../worker/src/amqp/names.js";
+import { namespaceQueues, topologyNames } from "../../worker/src/amqp/names.js";
 import { publishItemEvent } from "../../worker/src/amqp/publish.js";
 import { declareTopology } from "../../worker/src/amqp/topology.js";
-import { topology, type ErpItem, type ItemUpsertEvent } from "../../worker/src/contract/index.js";
+import type { ErpItem, ItemUpsertEvent } from "../../worker/src/contract/index.js";
 import { startSandbox, type Sandbox } from "../../worker/src/sandbox/index.js";
 import {
   startFrappeWriteback,
@@ -226,15 +226,9 @@ describe("worker with bad input", function () {
     await worker?.kill("SIGTERM");
     if (channel) {
       const names = topologyNames(namespace);
-      const queues = [
-        ...Array.from({ length: topology.item_shards }, (_, shard) => names.itemQueue(shard)),
-        ...DEFAULT_RETRY_DELAYS_MS.map((delay) => names.retryQueue(delay)),
-        names.parkingQueue,
-        names.resultsQueue,
-        names.controlQueue,
-        names.webhooksQueue,
-      ];
-      for (const queue of queues) await channel.deleteQueue(queue).catch(() => undefined);
+      for (const queue of namespaceQueues(namespace)) {
+        await channel.deleteQueue(queue).catch(() => undefined);
+      }
       await channel.deleteExchange(names.exchange).catch(() => undefined);
       await channel.deleteExchange(names.retryExchange).catch(() => undefined);
     }

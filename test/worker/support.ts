@@ -13,6 +13,7 @@ import {
 import {
   configFromEnv,
   memoryResultSink,
+  namespaceQueues,
   publishItemEvent,
   startWorker,
   topologyNames,
@@ -208,17 +209,8 @@ export async function deleteNamespace(
   namespace: string,
   delays = [100, 200, 400],
 ) {
+  for (const queue of namespaceQueues(namespace, delays)) await channel.deleteQueue(queue);
   const names = topologyNames(namespace);
-  for (let shard = 0; shard < 8; shard++) await channel.deleteQueue(names.itemQueue(shard));
-  for (const delay of delays) await channel.deleteQueue(names.retryQueue(delay));
-  for (const queue of [
-    names.parkingQueue,
-    names.resultsQueue,
-    names.controlQueue,
-    names.webhooksQueue,
-  ]) {
-    await channel.deleteQueue(queue);
-  }
   await channel.deleteExchange(names.retryExchange);
   await channel.deleteExchange(names.exchange);
 }

@@ -3,7 +3,7 @@ export { startWorker, WORKER_VERSION } from "./worker.js";
 export type { WorkerHandle, WorkerOptions, WorkerStats } from "./worker.js";
 export { declareTopology } from "./amqp/topology.js";
 export { itemRoutingKey, publishItemEvent } from "./amqp/publish.js";
-export { DEFAULT_RETRY_DELAYS_MS, HEADERS, topologyNames } from "./amqp/names.js";
+export { DEFAULT_RETRY_DELAYS_MS, HEADERS, namespaceQueues, topologyNames } from "./amqp/names.js";
 export { fileResultSink, frappeResultSink, memoryResultSink } from "./results/sinks.js";
 export type { MemoryResultSink, ResultSink } from "./results/sinks.js";
 export { configFromEnv, readEnv, withConfig } from "./config.js";

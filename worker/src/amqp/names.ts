@@ -28,3 +28,19 @@ export function topologyNames(namespace: string = topology.exchange.name) {
 }
 
 export type TopologyNames = ReturnType<typeof topologyNames>;
+
+/** Returns every queue that a worker declares in one namespace: items, retries, then the rest. */
+export function namespaceQueues(
+  namespace: string,
+  retryDelaysMs: readonly number[] = DEFAULT_RETRY_DELAYS_MS,
+): string[] {
+  const names = topologyNames(namespace);
+  return [
+    ...Array.from({ length: topology.item_shards }, (_, shard) => names.itemQueue(shard)),
+    ...retryDelaysMs.map((delay) => names.retryQueue(delay)),
+    names.parkingQueue,
+    names.resultsQueue,
+    names.controlQueue,
+    names.webhooksQueue,
+  ];
+}

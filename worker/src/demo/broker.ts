@@ -1,7 +1,7 @@
 import amqplib, { type ChannelModel } from "amqplib";
 
 import { topology } from "../contract/index.js";
-import { DEFAULT_RETRY_DELAYS_MS, topologyNames } from "../amqp/names.js";
+import { namespaceQueues, topologyNames } from "../amqp/names.js";
 
 const CONNECT_TIMEOUT_MS = 5_000;
 
@@ -46,15 +46,8 @@ export function demoNamespace(): string {
  */
 export async function deleteNamespace(connection: ChannelModel, namespace: string): Promise<void> {
   const names = topologyNames(namespace);
-  const queues = [
-    ...Array.from({ length: topology.item_shards }, (_, shard) => names.itemQueue(shard)),
-    ...DEFAULT_RETRY_DELAYS_MS.map((delay) => names.retryQueue(delay)),
-    names.parkingQueue,
-    names.resultsQueue,
-    names.controlQueue,
-    names.webhooksQueue,
-  ];
-  for (const queue of queues) await onChannel(connection, (channel) => channel.deleteQueue(queue));
+  for (const queue of namespaceQueues(namespace))
+    await onChannel(connection, (channel) => channel.deleteQueue(queue));
   for (const exchange of [names.exchange, names.retryExchange]) {
     await onChannel(connection, (channel) => channel.deleteExchange(exchange));
   }
