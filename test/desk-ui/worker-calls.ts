@@ -37,6 +37,49 @@ export function sendHeartbeat(auth: WorkerAuth) {
   });
 }
 
+/** The fields of a sync result that differ between reportFailure and reportSuccess. */
+interface Outcome {
+  operation: string;
+  status: string;
+  attempts: number;
+  duration_ms: number;
+  product_id: string | null;
+  revision: string | null;
+  message: string;
+  error: Record<string, unknown> | null;
+}
+
+/** Posts a sync-result document for `itemCode` and `eventId`, as the worker would on Catalog V3. */
+async function reportResult(auth: WorkerAuth, eventId: string, itemCode: string, outcome: Outcome) {
+  const result = {
+    schema_version: 1,
+    type: "sync.result",
+    event_id: eventId,
+    item_code: itemCode,
+    operation: outcome.operation,
+    status: outcome.status,
+    attempts: outcome.attempts,
+    duration_ms: outcome.duration_ms,
+    finished_at: new Date().toISOString(),
+    worker_id: "desk-ui-browser-test",
+    item_version: null,
+    dry_run: false,
+    wix: {
+      product_id: outcome.product_id,
+      variant_id: null,
+      revision: outcome.revision,
+      catalog_version: "V3",
+      product_page_url: null,
+      content_hash: null,
+    },
+    message: outcome.message,
+    error: outcome.error,
+    request: null,
+    response: null,
+  };
+  return (await post(auth, "report_result", { result })) as { log: string; status: string };
+}
+
 /** Reports that Wix rejected `itemCode` for `eventId`, as a sync-result document. */
 export async function reportFailure(
   auth: WorkerAuth,
@@ -44,27 +87,13 @@ export async function reportFailure(
   itemCode: string,
   reason: string,
 ) {
-  const result = {
-    schema_version: 1,
-    type: "sync.result",
-    event_id: eventId,
-    item_code: itemCode,
+  return reportResult(auth, eventId, itemCode, {
     operation: "update",
     status: "Failed",
     attempts: 3,
     duration_ms: 900,
-    finished_at: new Date().toISOString(),
-    worker_id: "desk-ui-browser-test",
-    item_version: null,
-    dry_run: false,
-    wix: {
-      product_id: null,
-      variant_id: null,
-      revision: null,
-      catalog_version: "V3",
-      product_page_url: null,
-      content_hash: null,
-    },
+    product_id: null,
+    revision: null,
     message: reason,
     error: {
       code: "WIX_VALIDATION",
@@ -73,40 +102,20 @@ export async function reportFailure(
       field: "name",
       http_status: 400,
     },
-    request: null,
-    response: null,
-  };
-  return (await post(auth, "report_result", { result })) as { log: string; status: string };
+  });
 }
 
 /** Reports a successful create of `itemCode` for `eventId`, as a sync-result document. */
 export async function reportSuccess(auth: WorkerAuth, eventId: string, itemCode: string) {
   const productId = `${randomBytes(4).toString("hex")}-0000-4000-8000-${randomBytes(6).toString("hex")}`;
-  const result = {
-    schema_version: 1,
-    type: "sync.result",
-    event_id: eventId,
-    item_code: itemCode,
+  return reportResult(auth, eventId, itemCode, {
     operation: "create",
     status: "Success",
     attempts: 1,
     duration_ms: 120,
-    finished_at: new Date().toISOString(),
-    worker_id: "desk-ui-browser-test",
-    item_version: null,
-    dry_run: false,
-    wix: {
-      product_id: productId,
-      variant_id: null,
-      revision: "1",
-      catalog_version: "V3",
-      product_page_url: null,
-      content_hash: null,
-    },
+    product_id: productId,
+    revision: "1",
     message: `Created Wix product ${productId}`,
     error: null,
-    request: null,
-    response: null,
-  };
-  return (await post(auth, "report_result", { result })) as { log: string; status: string };
+  });
 }
