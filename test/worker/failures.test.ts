@@ -15,6 +15,23 @@ async function waitUntil(
   }
 }
 
+/** Waits until the parking queue contains one message. */
+function waitForParked(harness: Harness): Promise<void> {
+  return waitUntil(
+    async () => (await harness.queueDepth(harness.names.parkingQueue)) === 1,
+    5000,
+    "the parked message",
+  );
+}
+
+/** Waits until the parking queue contains one message, then takes it off the queue. */
+async function takeParked(harness: Harness) {
+  await waitForParked(harness);
+  const parked = await harness.channel.get(harness.names.parkingQueue, { noAck: true });
+  if (!parked) throw new Error("the parking queue is empty");
+  return parked;
+}
+
 describe("worker failure handling", function () {
   this.timeout(30_000);
   let harness: Harness;
@@ -48,13 +65,7 @@ describe("worker failure handling", function () {
       expect(result?.attempts).to.equal(3);
       expect(result?.error?.permanent).to.equal(false);
       expect(result?.message).to.include("Gave up after 3 attempts");
-      await waitUntil(
-        async () => (await harness.queueDepth(harness.names.parkingQueue)) === 1,
-        5000,
-        "the parked message",
-      );
-      const parked = await harness.channel.get(harness.names.parkingQueue, { noAck: true });
-      if (!parked) throw new Error("the parking queue is empty");
+      const parked = await takeParked(harness);
       expect(parked.properties.headers?.[HEADERS.parkCode]).to.equal("RETRIES_EXHAUSTED");
       expect(JSON.parse(parked.content.toString()).event_id).to.equal(event.event_id);
     });
@@ -87,13 +98,7 @@ describe("worker failure handling", function () {
           persistent: true,
         });
         await harness.channel.waitForConfirms();
-        await waitUntil(
-          async () => (await harness.queueDepth(harness.names.parkingQueue)) === 1,
-          5000,
-          "the parked message",
-        );
-        const parked = await harness.channel.get(harness.names.parkingQueue, { noAck: true });
-        if (!parked) throw new Error("the parking queue is empty");
+        const parked = await takeParked(harness);
         expect(parked.properties.headers?.[HEADERS.parkCode]).to.equal(code);
         expect(String(parked.properties.headers?.[HEADERS.parkReason])).to.have.length.greaterThan(
           5,
@@ -116,11 +121,7 @@ describe("worker failure handling", function () {
       expect(result?.error?.code).to.equal("PAYLOAD_TOO_LARGE");
       expect(result?.error?.permanent).to.equal(true);
       expect(result?.message).to.match(/1\d{6} bytes; the worker accepts at most 1048576/);
-      await waitUntil(
-        async () => (await harness.queueDepth(harness.names.parkingQueue)) === 1,
-        5000,
-        "the parked message",
-      );
+      await waitForParked(harness);
       expect(harness.sandbox.productsBySku().get("BIG-2")).to.equal(undefined);
     });
   });
