@@ -9,6 +9,9 @@ required_apps = ["frappe", "erpnext"]
 after_install = "wix_integration.install.after_install"
 after_migrate = "wix_integration.install.after_migrate"
 before_uninstall = "wix_integration.install.before_uninstall"
+# Runs after ERPNext's setup wizard stages, which create the selling price list, to fill in Wix Settings'
+# empty Price List.
+setup_wizard_complete = "wix_integration.install.after_setup_wizard"
 
 doctype_js = {"Item": "public/js/item.js"}
 

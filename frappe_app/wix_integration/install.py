@@ -10,6 +10,7 @@ from wix_integration.constants import (
 	ITEM_SYNC_ENABLED_FIELD,
 	MANAGER_ROLE,
 	SALES_ORDER_CUSTOM_FIELDS,
+	SETTINGS_DOCTYPE,
 )
 
 MAPPING_STATUSES = "\nPending\nSynced\nFailed\nDeleted in Wix\nSkipped"
@@ -105,9 +106,46 @@ def ensure_roles() -> None:
 			)
 
 
+def default_price_list() -> str | None:
+	"""Return the selling price list that ERPNext's Item.add_price puts a new Item's rate in, if it exists.
+
+	That is Selling Settings' default price list, else the one ERPNext's setup wizard creates as
+	Standard Selling (under its translated name). A site whose setup wizard has not run has neither.
+	"""
+	candidates = (
+		frappe.db.get_single_value("Selling Settings", "selling_price_list"),
+		_("Standard Selling"),
+		"Standard Selling",
+	)
+	for name in candidates:
+		if name and frappe.db.exists("Price List", {"name": name, "selling": 1}):
+			return name
+	return None
+
+
+def fill_price_list() -> None:
+	"""Set Wix Settings' Price List to default_price_list() while it is empty, and leave a chosen one alone.
+
+	The DocType has no default for the field, because Frappe saves a new single with its defaults during
+	install, and a default naming a Price List that does not exist yet fails the whole install.
+	"""
+	if frappe.db.get_single_value(SETTINGS_DOCTYPE, "price_list"):
+		return
+	price_list = default_price_list()
+	if price_list:
+		frappe.db.set_single_value(SETTINGS_DOCTYPE, "price_list", price_list)
+		frappe.clear_document_cache(SETTINGS_DOCTYPE, SETTINGS_DOCTYPE)
+
+
 def after_install() -> None:
 	ensure_roles()
 	create_custom_fields(custom_fields(), update=True)
+	fill_price_list()
+
+
+def after_setup_wizard(args=None) -> None:
+	"""Fill in an empty Price List after ERPNext's setup wizard, which creates the selling price list."""
+	fill_price_list()
 
 
 def after_migrate() -> None:

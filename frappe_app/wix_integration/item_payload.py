@@ -67,13 +67,23 @@ def item_price(item, price_list: str | None) -> tuple[dict | None, str | None]:
 	standard_rate = item.get("standard_rate")
 	if standard_rate:
 		currency = frappe.get_cached_value("Price List", price_list, "currency") if price_list else None
-		note = _("Item {0} has no price in price list {1}; the Standard Selling Rate {2} is used.").format(
-			item.name, price_list or _("(none set)"), standard_rate
-		)
+		if price_list:
+			note = _(
+				"Item {0} has no price in price list {1}; the Standard Selling Rate {2} is used."
+			).format(item.name, price_list, standard_rate)
+		else:
+			note = _(
+				"Wix Settings has no Price List, so Item {0} uses its Standard Selling Rate {1}. Set Price List in Wix Settings to take Wix prices from a price list."
+			).format(item.name, standard_rate)
 		return events.price_payload(standard_rate, currency, "standard_rate", None), note
-	note = _("Item {0} has no price in price list {1} and no Standard Selling Rate.").format(
-		item.name, price_list or _("(none set)")
-	)
+	if price_list:
+		note = _("Item {0} has no price in price list {1} and no Standard Selling Rate.").format(
+			item.name, price_list
+		)
+	else:
+		note = _(
+			"Item {0} has no price: Wix Settings has no Price List, and the Item has no Standard Selling Rate. Set Price List in Wix Settings, or the Item's Standard Selling Rate."
+		).format(item.name)
 	return None, note
 
 

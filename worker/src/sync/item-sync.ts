@@ -142,7 +142,7 @@ function checkCreatable(mapped: MappedItem): PayloadViolation[] {
       field: "price",
       detail: "price is required to create a Wix product (the item has none)",
       message:
-        "The item has no selling price, and Wix needs one to create a product. Add an Item Price in the configured price list or set a standard selling rate.",
+        "The item has no selling price, and Wix needs one to create a product. Add an Item Price in the price list chosen as Price List in Wix Settings (choose one there if it is empty), or set the item's Standard Selling Rate.",
     },
   ];
 }
