@@ -1,8 +1,10 @@
 // (d) What publishing adds to an Item save in the real bench: save and commit the same Item N times
 // with Wix sync on and N times with it off, through the bench's own Python, and compare percentiles.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
+
+import { benchSite, noSiteReason } from "../test/support/bench-site.js";
 
 export interface PublishOverheadResult {
   skipped: string | null;
@@ -147,11 +149,8 @@ function findSite(benchPath: string): { site: string } | { skipped: string } {
   if (!existsSync(path.join(benchPath, "env", "bin", "python"))) {
     return { skipped: `no bench at ${benchPath} (missing env/bin/python)` };
   }
-  const currentSite = path.join(benchPath, "sites", "currentsite.txt");
-  const site =
-    process.env.WIX_BENCH_SITE ??
-    (existsSync(currentSite) ? readFileSync(currentSite, "utf8").trim() : "");
-  if (!site) return { skipped: "no bench site: set WIX_BENCH_SITE or run `bench use <site>`" };
+  const site = benchSite(benchPath);
+  if (!site) return { skipped: noSiteReason(benchPath) };
   const apps = spawnSync("bench", ["--site", site, "list-apps"], {
     cwd: benchPath,
     encoding: "utf8",

@@ -2,12 +2,14 @@
 // CLI fixture, and the web, realtime and background-job processes the scenario needs. Processes
 // that were not running are started here, on 127.0.0.1, and stopped by stopBenchServices().
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, openSync, readFileSync } from "node:fs";
+import { openSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
-export const BENCH_PATH = process.env.WIX_BENCH_PATH ?? path.join(homedir(), "frappe-bench");
+import { BENCH_PATH, benchSite, commonSiteConfig } from "../support/bench-site.js";
+
+export { BENCH_PATH, benchSite };
 const FIXTURE_METHOD = "wix_integration.tests.fixtures.ensure_test_users";
 const START_TIMEOUT_MS = 90_000;
 
@@ -23,25 +25,6 @@ interface OwnedProcess {
 }
 
 const owned: OwnedProcess[] = [];
-
-function commonSiteConfig(): Record<string, unknown> {
-  const file = path.join(BENCH_PATH, "sites", "common_site_config.json");
-  if (!existsSync(file)) return {};
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-  } catch {
-    return {};
-  }
-}
-
-/** Returns WIX_BENCH_SITE, else the bench's default_site, else the site `bench use` chose. */
-export function benchSite(): string | null {
-  if (process.env.WIX_BENCH_SITE) return process.env.WIX_BENCH_SITE;
-  const defaultSite = commonSiteConfig().default_site;
-  if (typeof defaultSite === "string" && defaultSite) return defaultSite;
-  const currentSite = path.join(BENCH_PATH, "sites", "currentsite.txt");
-  return existsSync(currentSite) ? readFileSync(currentSite, "utf8").trim() || null : null;
-}
 
 /**
  * Runs the app's CLI fixture, which creates the UI test users with a new password and new API

@@ -2,16 +2,16 @@
 // over HTTP. It talks to WIX_BENCH_URL, else to a bench web server on 127.0.0.1:8000, else to a
 // `bench serve` it starts itself on a free 127.0.0.1 port and stops afterwards.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, openSync, readFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { existsSync, openSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { freePort } from "../faults/worker-process.js";
+import { BENCH_PATH, benchSite, noSiteReason } from "../support/bench-site.js";
 
 const DEFAULT_BENCH_URL = "http://127.0.0.1:8000";
 const SERVE_START_TIMEOUT_MS = 90_000;
 let benchUrl = (process.env.WIX_BENCH_URL ?? DEFAULT_BENCH_URL).replace(/\/+$/, "");
-const BENCH_PATH = process.env.WIX_BENCH_PATH ?? path.join(homedir(), "frappe-bench");
 /** Administrator password of the local test site; BENCH_NOTES.md in the bench records it. */
 const ADMIN_PASSWORD = process.env.WIX_BENCH_ADMIN_PASSWORD ?? "admin";
 
@@ -33,12 +33,13 @@ async function pings(): Promise<boolean> {
 
 let ownServer: ChildProcess | null = null;
 
-/** Start `bench serve` on a free port for the current site, and point the client at it. */
+/** Start `bench serve` on a free port for the bench's site (see benchSite), and point the client at it. */
 async function startOwnServer(): Promise<string | null> {
-  const site = benchSite();
-  if (!existsSync(path.join(BENCH_PATH, "apps", "frappe")) || !site) {
-    return `no bench with a current site at ${BENCH_PATH}, and no web server at ${benchUrl}`;
+  if (!existsSync(path.join(BENCH_PATH, "apps", "frappe"))) {
+    return `no bench at ${BENCH_PATH}, and no web server at ${benchUrl}`;
   }
+  const site = benchSite();
+  if (!site) return `${noSiteReason()}, and no web server at ${benchUrl}`;
   const port = await freePort();
   const log = path.join(tmpdir(), `wix-bench-serve-${port}.log`);
   const output = openSync(log, "a");
@@ -217,11 +218,3 @@ export async function ensureUserWithKeys(
     apiSecret: message.api_secret,
   };
 }
-
-/** Read the current-site name from the bench, for `bench --site` commands. */
-export function benchSite(): string | null {
-  const current = path.join(BENCH_PATH, "sites", "currentsite.txt");
-  return existsSync(current) ? readFileSync(current, "utf8").trim() || null : null;
-}
-
-export { BENCH_PATH };
