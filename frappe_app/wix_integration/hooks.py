@@ -36,6 +36,10 @@ scheduler_events = {
 	"daily": ["wix_integration.tasks.purge_old_logs"],
 }
 
+# frappe.clear_cache() (bench clear-cache, migrate, every rename) deletes the site's other Redis keys. The
+# noted publishes must survive it, or the scheduler publishes those rows a second time.
+persistent_cache_keys = ["wix_integration:published"]
+
 # Log rows and mappings keep naming a deleted Item, so they must not block its deletion.
 ignore_links_on_delete = ["Wix Integration Log", "Wix Item Mapping"]
 
