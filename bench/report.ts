@@ -242,6 +242,8 @@ function publishSection(record: BenchRecord): string {
     "outbox row, written in the save's transaction) plus its after-commit publish to RabbitMQ with",
     "publisher confirms, timed around those two functions on every save. After an automatic save the",
     "publish ends with a note in Redis; the Published UPDATE runs later, in the outbox republisher.",
+    "A site whose scheduler is off gets the UPDATE at once, so the benchmark makes the app act as if",
+    "the bench's scheduler ran.",
     "As a cross-check, whole",
     "saves were also timed with Wix sync off and then on; their difference is noisy on a shared",
     `machine. Log rows written with sync on: ${result.messagesPublished}; messages that reached the`,

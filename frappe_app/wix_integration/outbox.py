@@ -356,13 +356,24 @@ def supersede_older(item_code: str, newer: str) -> None:
 
 
 def publish_logs(names: list[str]) -> list:
-	"""Publish the Queued rows among `names`, in order; used by the scheduler and by retry."""
+	"""Publish the Queued rows among `names`, in order; used by the scheduler and by retry.
+
+	A row whose publish is noted in Redis was confirmed by RabbitMQ after its save and only waits for
+	flush_published_marks, so it is marked Published and not sent again. Such a row is Queued when a
+	save commits while the scheduler job runs, or when a user retries it from the log.
+	"""
 	rows = frappe.get_all(
 		LOG_DOCTYPE,
 		filters={"name": ["in", list(dict.fromkeys(names))], "status": QUEUED},
 		fields=["name", "event_id", "routing_key", "payload", "event_type", "status"],
 		order_by="creation asc",
 	)
+	confirmed = set(published_marks.noted()).intersection(row.name for row in rows)
+	if confirmed:
+		_mark_published(sorted(confirmed))
+		rows = [row for row in rows if row.name not in confirmed]
+		if not rows:
+			frappe.db.commit()
 	for row in rows:
 		row.message = json.loads(row.payload)
 	return publish_rows(rows)

@@ -1,10 +1,12 @@
 """Base class for the app's bench tests."""
 
+from unittest.mock import patch
+
 import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import now_datetime
 
-from wix_integration import outbox
+from wix_integration import outbox, published_marks
 from wix_integration.tests import helpers
 
 
@@ -43,7 +45,12 @@ class WixTestCase(FrappeTestCase):
 		frappe.local.conf.pop("wix_amqp_url", None)
 		outbox._forget_transaction()
 		helpers.configure_settings()
+		# Saves note their publishes only while a scheduler runs. The test site runs none, and the tests
+		# run its job themselves.
+		self.scheduler = patch.object(published_marks, "scheduler_inactive", return_value=False)
+		self.scheduler.start()
 
 	def tearDown(self):
+		self.scheduler.stop()
 		frappe.set_user("Administrator")
 		frappe.local.conf.pop("wix_amqp_url", None)

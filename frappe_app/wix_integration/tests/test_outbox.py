@@ -24,12 +24,12 @@ def redis_refuses_notes():
 	def refuse(*args):
 		raise ConnectionError("Redis is down")
 
-	original = frappe.cache.sadd
-	frappe.cache.sadd = refuse
+	original = frappe.cache.register_script
+	frappe.cache.register_script = refuse
 	try:
 		yield
 	finally:
-		frappe.cache.sadd = original
+		frappe.cache.register_script = original
 
 
 class TestItemEvents(WixTestCase):

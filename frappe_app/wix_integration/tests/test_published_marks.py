@@ -5,7 +5,8 @@ from unittest.mock import patch
 
 import frappe
 
-from wix_integration import outbox, published_marks
+from wix_integration import outbox, published_marks, tasks
+from wix_integration.api import admin
 from wix_integration.tests import helpers
 from wix_integration.tests.base import WixTestCase
 from wix_integration.tests.helpers import RabbitTap, log_rows, make_item
@@ -22,7 +23,7 @@ def redis_down():
 		patch.object(frappe.cache, "sadd", fail),
 		patch.object(frappe.cache, "smembers", fail),
 		patch.object(frappe.cache, "srem", fail),
-		patch.object(frappe.cache, "scard", fail),
+		patch.object(frappe.cache, "register_script", fail),
 	):
 		yield
 
@@ -63,3 +64,51 @@ class TestPublishedMarks(WixTestCase):
 		with RabbitTap("item.upsert.*") as tap, redis_down():
 			item = saved_and_published(tap)
 		self.assertEqual(log_rows(item.name)[0].status, "Published")
+
+	def test_retry_of_a_noted_row_sends_nothing(self):
+		# The row shows Queued until the scheduler writes the note, and the log form offers Retry for it.
+		with RabbitTap("item.upsert.*") as tap:
+			item = saved_and_published(tap)
+			[row] = log_rows(item.name)
+			self.assertEqual(row.status, "Queued")
+			admin.retry(log_names=[row.name])
+			self.assertEqual(tap.item_messages(item.name), [])
+		self.assertEqual(log_rows(item.name)[0].status, "Published")
+
+	def test_save_during_the_flush_is_sent_once(self):
+		flush = outbox.flush_published_marks
+		saved = []
+
+		def flush_then_save():
+			names = flush()
+			# Another request saves an Item after the job read the notes and before it reads Queued rows.
+			saved.append(saved_and_published(tap))
+			return names
+
+		with (
+			RabbitTap("item.upsert.*") as tap,
+			patch.object(outbox, "flush_published_marks", flush_then_save),
+		):
+			tasks.republish_outbox()
+			resent = tap.item_messages(saved[0].name)
+		self.assertEqual(resent, [])
+		self.assertEqual(log_rows(saved[0].name)[0].status, "Published")
+
+	def test_scheduler_off_marks_at_once(self):
+		# Nothing would ever write the notes, so the set would grow without bound and the rows stay Queued.
+		with (
+			patch.object(published_marks, "scheduler_inactive", return_value=True),
+			RabbitTap("item.upsert.*") as tap,
+		):
+			item = saved_and_published(tap)
+		[row] = log_rows(item.name)
+		self.assertEqual(row.status, "Published")
+		self.assertNotIn(row.name, published_marks.noted())
+
+	def test_full_set_marks_at_once(self):
+		# A scheduler that is enabled but not running never empties the set either.
+		with patch.object(published_marks, "MAX_NOTES", 0), RabbitTap("item.upsert.*") as tap:
+			item = saved_and_published(tap)
+		[row] = log_rows(item.name)
+		self.assertEqual(row.status, "Published")
+		self.assertNotIn(row.name, published_marks.noted())
