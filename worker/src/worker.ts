@@ -47,6 +47,8 @@ import {
   type ItemStateStore,
 } from "./sync/item-state.js";
 import { WixError } from "./wix/errors.js";
+import { SiteRateLimiter, type RateLimiter } from "./wix/rate-limiter.js";
+import { RedisSiteRateLimiter } from "./wix/redis-rate-limiter.js";
 
 export const WORKER_VERSION = "0.1.0";
 /** Part of the grace period kept for logging and exiting after the last stop step. */
@@ -69,8 +71,10 @@ export interface WorkerOptions {
   logger?: Logger;
   /** Item state shared by worker processes; default Redis at WIX_REDIS_URL, or memory in env-only mode. */
   stateStore?: ItemStateStore;
-  /** Redis URL for the default state store; null keeps state in memory. */
+  /** Redis URL for the default state store and rate limiter; null keeps both in this process. */
   redisUrl?: string | null;
+  /** Per-site token buckets for Wix calls; default shared through Redis at redisUrl, or in this process without it. */
+  rateLimiter?: RateLimiter;
   /** Delays of the retry queues in milliseconds, one per attempt; default WIX_RETRY_DELAYS_MS or 1 s up to 10 min. */
   retryDelaysMs?: number[];
   /** Largest item message read, in bytes; larger ones are parked. Default 1 MiB. */
@@ -142,7 +146,14 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
     options.stateStore ??
     (redisUrl ? new RedisItemStateStore(redisUrl, namespace) : new MemoryItemStateStore());
   const ownsStore = !options.stateStore;
-  const runtime = new SyncRuntime(logger, metrics, store);
+  // Every process of the namespace takes its Wix tokens from one bucket per site in Redis.
+  const rateLimiter: RateLimiter =
+    options.rateLimiter ??
+    (redisUrl
+      ? new RedisSiteRateLimiter({ url: redisUrl, namespace, logger })
+      : new SiteRateLimiter(200));
+  const ownsRateLimiter = !options.rateLimiter;
+  const runtime = new SyncRuntime(logger, metrics, store, rateLimiter);
   const retryDelays = [
     ...new Set(options.retryDelaysMs ?? env.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS),
   ].sort((a, b) => a - b);
@@ -672,6 +683,8 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
       await within("close the RabbitMQ connection", () => connection.stop());
       await within("close the HTTP server", async () => http?.close());
       if (ownsStore) await within("close the item state store", () => store.close());
+      if (ownsRateLimiter)
+        await within("close the rate limiter", async () => rateLimiter.close?.());
       await within("close the result sink", async () => sink.close?.());
       logger.info({ ...counts }, "Worker stopped");
     },

@@ -4,7 +4,7 @@ import type { Metrics } from "../metrics.js";
 import { CatalogVersionCache } from "../wix/catalog-version.js";
 import { WixClient } from "../wix/client.js";
 import { WixError } from "../wix/errors.js";
-import { SiteRateLimiter } from "../wix/rate-limiter.js";
+import { SiteRateLimiter, type RateLimiter } from "../wix/rate-limiter.js";
 import { createCatalogAdapter } from "./catalog-adapter.js";
 import type { ItemStateStore } from "./item-state.js";
 import type { SyncContext } from "./item-sync.js";
@@ -32,10 +32,10 @@ export function requireCredentials(config: WorkerConfig): { apiKey: string; site
 
 /**
  * Builds the per-event sync context from the current config: one Wix client per credential set and
- * timeout, one token bucket per site shared by all of them, and the cached catalog version.
+ * timeout, one token bucket per site shared by all of them (and by the other processes when the
+ * limiter is a RedisSiteRateLimiter), and the cached catalog version.
  */
 export class SyncRuntime {
-  readonly rateLimiter = new SiteRateLimiter(200);
   readonly catalogVersions = new CatalogVersionCache();
   private client: { key: string; client: WixClient } | null = null;
 
@@ -43,6 +43,7 @@ export class SyncRuntime {
     private readonly logger: Logger,
     private readonly metrics: Metrics,
     readonly store: ItemStateStore,
+    readonly rateLimiter: RateLimiter = new SiteRateLimiter(200),
   ) {}
 
   wixClient(config: WorkerConfig): WixClient {

@@ -4,7 +4,7 @@ import { backoffDelay, parseRetryAfter, sleep } from "../backoff.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import { WixError, wixErrorFromNetwork, wixErrorFromResponse } from "./errors.js";
-import { SiteRateLimiter } from "./rate-limiter.js";
+import type { RateLimiter } from "./rate-limiter.js";
 
 export interface WixCredentials {
   baseUrl: string;
@@ -14,7 +14,7 @@ export interface WixCredentials {
 
 export interface WixClientOptions extends WixCredentials {
   timeoutMs: number;
-  rateLimiter: SiteRateLimiter;
+  rateLimiter: RateLimiter;
   logger: Logger;
   metrics?: Metrics;
   /** Retries inside one call for transient failures; longer waits go back to the queue. Default 2. */
@@ -48,7 +48,7 @@ export interface WixExchange {
 /**
  * HTTP client for the Wix REST API with API-key auth: the raw key in `Authorization` and the site in
  * `wix-site-id` (site-level calls only, so `wix-account-id` is never sent). Every try waits for a
- * token from the per-site bucket first.
+ * token from the per-site bucket first (shared by the worker processes when it lives in Redis).
  */
 export class WixClient {
   readonly siteId: string;
@@ -142,7 +142,7 @@ export class WixClient {
       exchange.status = status;
       exchange.response = body;
       if (status >= 200 && status < 300) return body as T;
-      if (status === 429) rateLimiter.drain(this.siteId);
+      if (status === 429) await rateLimiter.drain(this.siteId);
       throw wixErrorFromResponse(
         status,
         body,

@@ -1,13 +1,23 @@
 import { sleep } from "../backoff.js";
 
+/** Per-site token buckets that WixClient takes tokens from, kept in this process or shared through Redis. */
+export interface RateLimiter {
+  /** Sets the refill rate a minute and the bucket size (default: one minute's allowance). */
+  configure(perMinute: number, capacity?: number): void;
+  /** Waits until a token is free and takes it; returns the milliseconds waited. */
+  acquire(siteId: string, signal?: AbortSignal): Promise<number>;
+  /** Empties a site's bucket after Wix responded 429, so the next calls wait for fresh tokens. */
+  drain(siteId: string): void | Promise<void>;
+  close?(): Promise<void>;
+}
+
 /**
- * Per-site token buckets: each holds up to `capacity` tokens (default: one minute's allowance) and
- * refills at `perMinute` a minute. `acquire` waits for a token instead of letting Wix respond 429.
- *
- * NOTE: a bucket lives in one process. Several worker processes on one site share Wix's limit, so
- * give each a share through rate_limit_per_minute when you scale out.
+ * Per-site token buckets in this process: each holds up to `capacity` tokens (default: one
+ * minute's allowance) and refills at `perMinute` a minute. `acquire` waits for a token instead of
+ * letting Wix respond 429. Worker processes that share Redis use RedisSiteRateLimiter instead, and
+ * fall back to this one while Redis calls fail.
  */
-export class SiteRateLimiter {
+export class SiteRateLimiter implements RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; updatedAt: number }>();
 
   constructor(
