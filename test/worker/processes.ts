@@ -21,13 +21,17 @@ export interface WorkerProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts a worker process on a namespace and a sandbox; its results go to `<dir>/<id>.jsonl`. */
+/**
+ * Starts a worker process on a namespace and a sandbox; its results go to `<dir>/<id>.jsonl`.
+ * `env` adds WIX_TEST_* variables that fixtures/worker-process.ts reads.
+ */
 export function spawnWorker(
   id: string,
   namespace: string,
   sandbox: Sandbox,
   dir: string,
   amqpUrl = AMQP_URL,
+  env: Record<string, string> = {},
 ): WorkerProcess {
   const resultsFile = path.join(dir, `${id}.jsonl`);
   const child = spawn(process.execPath, ["--import", "tsx", script], {
@@ -41,6 +45,7 @@ export function spawnWorker(
       WIX_TEST_SANDBOX_URL: sandbox.url,
       WIX_TEST_SANDBOX_API_KEY: sandbox.apiKey,
       WIX_TEST_SANDBOX_SITE_ID: sandbox.siteId,
+      ...env,
     },
     stdio: ["pipe", "pipe", "inherit"],
   });
