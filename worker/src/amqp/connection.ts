@@ -1,6 +1,7 @@
 import { connect, type ChannelModel } from "amqplib";
 
 import { backoffDelay, sleep } from "../backoff.js";
+import { displayUrl } from "../display-url.js";
 import type { Logger } from "../logger.js";
 
 export interface ReconnectingConnectionOptions {
@@ -12,17 +13,6 @@ export interface ReconnectingConnectionOptions {
   onDisconnect?: (error: Error | undefined) => void;
   baseDelayMs?: number;
   maxDelayMs?: number;
-}
-
-/** Hides the password of an AMQP URL for logs. */
-export function displayAmqpUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(invalid AMQP URL)";
-  }
 }
 
 /**
@@ -58,7 +48,7 @@ export class ReconnectingConnection {
           maxMs: this.options.maxDelayMs ?? 15_000,
         });
         logger.warn(
-          { err: error, attempt, delay_ms: delayMs, amqp_url: displayAmqpUrl(url) },
+          { err: error, attempt, delay_ms: delayMs, amqp_url: displayUrl(url) },
           "Cannot connect to RabbitMQ; retrying",
         );
         await sleep(delayMs, this.abort.signal).catch(() => undefined);
@@ -95,10 +85,7 @@ export class ReconnectingConnection {
     }
     this.connection = connection;
     this.connected = true;
-    this.options.logger.info(
-      { amqp_url: displayAmqpUrl(this.options.url) },
-      "Connected to RabbitMQ",
-    );
+    this.options.logger.info({ amqp_url: displayUrl(this.options.url) }, "Connected to RabbitMQ");
   }
 
   /** Closes the connection for a lost channel, so the reconnect path sets everything up again. */

@@ -2,6 +2,7 @@ import amqplib, { type ChannelModel } from "amqplib";
 
 import { topology } from "../contract/index.js";
 import { namespaceQueues, topologyNames } from "../amqp/names.js";
+import { displayUrl } from "../display-url.js";
 
 const CONNECT_TIMEOUT_MS = 5_000;
 
@@ -10,24 +11,13 @@ export class BrokerUnreachable extends Error {
   override name = "BrokerUnreachable";
 }
 
-/** Hides the password of an AMQP URL so it can be printed. */
-export function redactAmqpUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(an invalid URL)";
-  }
-}
-
 export async function connectBroker(url: string): Promise<ChannelModel> {
   try {
     return await amqplib.connect(url, { timeout: CONNECT_TIMEOUT_MS });
   } catch (error) {
     const reason = (error as Error).message || String(error);
     throw new BrokerUnreachable(
-      `RabbitMQ is not reachable at ${redactAmqpUrl(url)} (${reason}).\n` +
+      `RabbitMQ is not reachable at ${displayUrl(url)} (${reason}).\n` +
         "Start it, for example with `sudo systemctl start rabbitmq-server` or\n" +
         "`docker run -d --name rabbitmq -p 127.0.0.1:5672:5672 rabbitmq:3`, or point WIX_AMQP_URL at a running broker.",
       { cause: error },

@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 
 import { sleep } from "../backoff.js";
-import { redactAmqpUrl } from "../demo/broker.js";
+import { displayUrl } from "../display-url.js";
 import type { Logger } from "../logger.js";
 import { SiteRateLimiter, type RateLimiter } from "./rate-limiter.js";
 
@@ -65,7 +65,7 @@ export class RedisSiteRateLimiter implements RateLimiter {
   constructor(options: RedisRateLimiterOptions) {
     this.namespace = options.namespace;
     this.logger = options.logger;
-    this.redactedUrl = redactAmqpUrl(options.url);
+    this.redactedUrl = displayUrl(options.url);
     this.perMinute = options.perMinute ?? 200;
     this.capacity = options.capacity ?? this.perMinute;
     this.local = new SiteRateLimiter(this.perMinute, this.capacity);
