@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
+from wix_integration import published_marks
 from wix_integration.constants import (
 	INTEGRATION_ROLE,
 	ITEM_CUSTOM_FIELDS,
@@ -154,7 +155,9 @@ def after_migrate() -> None:
 
 
 def before_uninstall() -> None:
-	"""Delete the custom fields this app created, leaving ERPNext's DocTypes as they were."""
+	"""Delete the custom fields and the Redis notes this app created, leaving ERPNext's DocTypes as they were."""
+	# The notes' key is kept by frappe.clear_cache(), and no job of the app empties it after uninstall.
+	frappe.cache.delete_value(published_marks.KEY)
 	for doctype, fields in custom_fields().items():
 		for field in fields:
 			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})

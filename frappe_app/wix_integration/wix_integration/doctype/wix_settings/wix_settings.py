@@ -10,6 +10,7 @@ from frappe.model.document import Document
 from wix_integration import outbox
 from wix_integration.redaction import redact_text
 from wix_integration.settings import known_secrets, webhook_url
+from wix_integration.sync_filter import in_bulk_operation
 
 UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -66,6 +67,10 @@ class WixSettings(Document):
 			frappe.throw(text, title=_("Invalid Wix Settings"))
 
 	def on_update(self):
+		# Install saves the new single with its defaults, before anything is configured, so there is
+		# nothing for a worker to reload and no broker URL set yet to publish to.
+		if in_bulk_operation():
+			return
 		changed = self.changed_worker_fields()
 		if changed:
 			outbox.enqueue_settings_changed(changed)
