@@ -6,7 +6,7 @@ marks the confirmed rows Published (Success for events that need no worker resul
 except after an automatic Item save: there the confirmed names are noted in Redis (published_marks) and
 tasks.republish_outbox writes them within a minute, so the save pays no second COMMIT. When the publish
 fails, the row stays Queued with the reason, and that job tries again every minute. A process that dies
-between COMMIT and publish leaves the row Queued, so the next run of that job publishes it.
+between COMMIT and publish leaves the row Queued, so that job publishes it once it is a minute old.
 
 The worker may report a result before the Published UPDATE runs. That UPDATE changes only rows still
 Queued, so a Success or Failed row never goes back to Published.
@@ -40,6 +40,10 @@ from wix_integration.item_payload import item_values, mapping_for
 from wix_integration.outbox_relay import OutboxEntry, relay
 from wix_integration.settings import get_settings, publisher, site_name
 
+# How long the scheduler waits before it publishes a row that no publish has tried, in case the
+# after-commit callback of its transaction is still publishing it. 100 publishes with confirms,
+# a bulk sync batch, took 0.03 s against the local broker here.
+UNTRIED_GRACE_SECONDS = 60
 # Events other than item events have no worker result, so they are done once published.
 DONE_WHEN_PUBLISHED = (SETTINGS_CHANGED, WIX_WEBHOOK)
 OPERATION_BY_TYPE = {
@@ -360,7 +364,7 @@ def publish_logs(names: list[str]) -> list:
 
 	A row whose publish is noted in Redis was confirmed by RabbitMQ after its save and only waits for
 	flush_published_marks, so it is marked Published and not sent again. Such a row is Queued when a
-	save commits while the scheduler job runs, or when a user retries it from the log.
+	long transaction commits while the scheduler job runs, or when a user retries it from the log.
 	"""
 	rows = frappe.get_all(
 		LOG_DOCTYPE,
@@ -473,9 +477,22 @@ def publish_error_message(outcome) -> str:
 
 
 def queued_log_names(limit: int = 500) -> list[str]:
-	return frappe.get_all(
-		LOG_DOCTYPE, filters={"status": QUEUED}, pluck="name", order_by="creation asc", limit=limit
-	)
+	"""Return the Queued rows for the scheduler to publish, oldest first.
+
+	A row that no publish has tried yet may belong to a transaction whose after-commit callback is
+	publishing it at this moment, e.g. a bulk sync batch of 100. Such a row is left alone until it is
+	UNTRIED_GRACE_SECONDS old, so a row whose process died after COMMIT goes out one run later.
+	"""
+	untried_before = add_to_date(now_datetime(), seconds=-UNTRIED_GRACE_SECONDS)
+	log = frappe.qb.DocType(LOG_DOCTYPE)
+	return (
+		frappe.qb.from_(log)
+		.select(log.name)
+		.where(log.status == QUEUED)
+		.where((log.publish_attempts > 0) | (log.creation < untried_before))
+		.orderby(log.creation)
+		.limit(limit)
+	).run(pluck=True)
 
 
 def reclaim_stuck(older_than_minutes: int) -> list[str]:

@@ -129,6 +129,7 @@ class TestItemEvents(WixTestCase):
 		frappe.db.commit()
 		[row] = log_rows(item.name)
 		self.assertEqual(row.status, "Queued")
+		helpers.backdate(row.name)
 		received = helpers.republished_messages(item.name)
 		self.assertEqual([m["event_id"] for m in received], [row.event_id])
 		self.assertEqual(log_rows(item.name)[0].status, "Published")

@@ -19,7 +19,11 @@ class TestRepublishOutbox(WixTestCase):
 		frappe.db.set_value(
 			LOG_DOCTYPE,
 			row.name,
-			{"status": "Published", "published_at": add_to_date(now_datetime(), hours=-2)},
+			{
+				"status": "Published",
+				"published_at": add_to_date(now_datetime(), hours=-2),
+				"publish_attempts": 1,
+			},
 		)
 		received = helpers.republished_messages(item.name)
 		self.assertEqual([m["event_id"] for m in received], [row.event_id])
