@@ -412,13 +412,25 @@ def publish_rows(rows: list, *, commit=None, mark_later: bool = False) -> list:
 
 
 def flush_published_marks() -> list[str]:
-	"""Write the publishes noted in Redis to their rows as Published, commit, and return the names."""
+	"""Write the publishes noted in Redis to their rows as Published, commit, and return the names done.
+
+	A row that another transaction has locked, usually a save that supersedes it, is skipped and keeps
+	its note for the next run. Waiting for the lock could deadlock with a save of several Items (a
+	template Item and its variants, say), and MariaDB would then roll back the save.
+	"""
 	names = published_marks.noted()
+	done = []
 	for start in range(0, len(names), 500):
-		_mark_published(names[start : start + 500])
+		chunk = tuple(names[start : start + 500])
+		query = f"select name from `tab{LOG_DOCTYPE}` where name in %(names)s"
+		existing = set(frappe.db.sql_list(query, {"names": chunk}))
+		free = set(frappe.db.sql_list(f"{query} for update skip locked", {"names": chunk}))
+		_mark_published(sorted(free))
+		# A note of a row that no longer exists (purged, or its site reinstalled) is dropped as well.
+		done.extend(name for name in chunk if name in free or name not in existing)
 	frappe.db.commit()
-	published_marks.forget(names)
-	return names
+	published_marks.forget(done)
+	return done
 
 
 def _mark_published(names: list[str]) -> None:

@@ -4,9 +4,11 @@ from contextlib import contextmanager
 from unittest.mock import patch
 
 import frappe
+import pymysql
 
 from wix_integration import outbox, published_marks, tasks
 from wix_integration.api import admin
+from wix_integration.constants import LOG_DOCTYPE
 from wix_integration.tests import helpers
 from wix_integration.tests.base import WixTestCase
 from wix_integration.tests.helpers import RabbitTap, log_rows, make_item
@@ -26,6 +28,30 @@ def redis_down():
 		patch.object(frappe.cache, "register_script", fail),
 	):
 		yield
+
+
+@contextmanager
+def row_locked_elsewhere(name: str):
+	"""Lock a log row from a second database connection, as a save that supersedes it does."""
+	conf = frappe.conf
+	other = pymysql.connect(
+		host=conf.db_host or "127.0.0.1",
+		port=int(conf.db_port or 3306),
+		user=conf.db_user or conf.db_name,
+		password=conf.db_password,
+		database=conf.db_name,
+	)
+	try:
+		with other.cursor() as cursor:
+			cursor.execute("begin")
+			cursor.execute(f"select name from `tab{LOG_DOCTYPE}` where name = %s for update", (name,))
+		# A lock wait makes the test fail in seconds rather than after the server's 50 s default.
+		frappe.db.sql("set session innodb_lock_wait_timeout = 3")
+		yield
+	finally:
+		frappe.db.sql("set session innodb_lock_wait_timeout = @@global.innodb_lock_wait_timeout")
+		other.rollback()
+		other.close()
 
 
 def saved_and_published(tap: RabbitTap):
@@ -137,3 +163,18 @@ class TestPublishedMarks(WixTestCase):
 		bulk_ids = [row.event_id for item in items for row in log_rows(item.name, trigger="bulk")]
 		self.assertEqual(len(bulk_ids), 2)
 		self.assertEqual(sorted(event for event in received if event in bulk_ids), sorted(bulk_ids))
+
+	def test_flush_skips_a_locked_row(self):
+		# Waiting for the lock could deadlock with a save of several Items, and the save may be the one
+		# that MariaDB rolls back.
+		with RabbitTap("item.upsert.*") as tap:
+			locked, free = (log_rows(saved_and_published(tap).name)[0].name for _ in range(2))
+		with row_locked_elsewhere(locked):
+			flushed = outbox.flush_published_marks()
+		self.assertIn(free, flushed)
+		self.assertNotIn(locked, flushed)
+		self.assertEqual(frappe.db.get_value(LOG_DOCTYPE, free, "status"), "Published")
+		self.assertEqual(frappe.db.get_value(LOG_DOCTYPE, locked, "status"), "Queued")
+		self.assertIn(locked, published_marks.noted())
+		self.assertIn(locked, outbox.flush_published_marks())
+		self.assertEqual(frappe.db.get_value(LOG_DOCTYPE, locked, "status"), "Published")
