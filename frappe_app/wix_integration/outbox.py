@@ -374,7 +374,8 @@ def publish_logs(names: list[str]) -> list:
 	)
 	confirmed = set(published_marks.noted()).intersection(row.name for row in rows)
 	if confirmed:
-		_mark_published(sorted(confirmed))
+		# A row that a save has locked stays Queued for flush_published_marks; it is not sent either.
+		_mark_noted_published(sorted(confirmed))
 		rows = [row for row in rows if row.name not in confirmed]
 		if not rows:
 			frappe.db.commit()
@@ -418,7 +419,18 @@ def flush_published_marks() -> list[str]:
 	its note for the next run. Waiting for the lock could deadlock with a save of several Items (a
 	template Item and its variants, say), and MariaDB would then roll back the save.
 	"""
-	names = published_marks.noted()
+	done = _mark_noted_published(published_marks.noted())
+	frappe.db.commit()
+	published_marks.forget(done)
+	return done
+
+
+def _mark_noted_published(names: list[str]) -> list[str]:
+	"""Mark noted rows Published without waiting for a lock; return the names whose notes are done.
+
+	Those are the rows marked, or already past Queued, and the names of rows that no longer exist
+	(purged, or the app reinstalled). A row that another transaction has locked is left out.
+	"""
 	done = []
 	for start in range(0, len(names), 500):
 		chunk = tuple(names[start : start + 500])
@@ -426,10 +438,7 @@ def flush_published_marks() -> list[str]:
 		existing = set(frappe.db.sql_list(query, {"names": chunk}))
 		free = set(frappe.db.sql_list(f"{query} for update skip locked", {"names": chunk}))
 		_mark_published(sorted(free))
-		# A note of a row that no longer exists (purged, or its site reinstalled) is dropped as well.
 		done.extend(name for name in chunk if name in free or name not in existing)
-	frappe.db.commit()
-	published_marks.forget(done)
 	return done
 
 

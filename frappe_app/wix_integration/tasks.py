@@ -17,10 +17,13 @@ def republish_outbox() -> None:
 	stuck_minutes = int(frappe.conf.get("wix_stuck_after_minutes") or STUCK_AFTER_MINUTES)
 	outbox.reclaim_stuck(stuck_minutes)
 	frappe.db.commit()
+	# A noted row that a save has locked stays Queued and would be read again, so each row is tried once.
+	tried = set()
 	while True:
-		names = outbox.queued_log_names(limit=500)
+		names = [name for name in outbox.queued_log_names(limit=500) if name not in tried]
 		if not names:
 			return
+		tried.update(names)
 		outcomes = outbox.publish_logs(names)
 		if not all(outcome.published for outcome in outcomes):
 			# The rest waits for the next run; a broker that is down fails the whole batch at once.

@@ -178,3 +178,17 @@ class TestPublishedMarks(WixTestCase):
 		self.assertIn(locked, published_marks.noted())
 		self.assertIn(locked, outbox.flush_published_marks())
 		self.assertEqual(frappe.db.get_value(LOG_DOCTYPE, locked, "status"), "Published")
+
+	def test_republish_skips_a_locked_noted_row(self):
+		# The flush skipped the row because a save has locked it, and it is old enough for the scheduler.
+		with RabbitTap("item.upsert.*") as tap:
+			item = saved_and_published(tap)
+			[row] = log_rows(item.name)
+			helpers.backdate(row.name)
+			frappe.db.commit()
+			with row_locked_elsewhere(row.name):
+				tasks.republish_outbox()
+				admin.retry(log_names=[row.name])
+			self.assertEqual(tap.item_messages(item.name), [])
+		self.assertEqual(log_rows(item.name)[0].status, "Queued")
+		self.assertIn(row.name, published_marks.noted())
