@@ -13,6 +13,7 @@ import { startSandbox, type Sandbox, type SandboxOptions } from "../worker/src/s
 import { spawnWorker, type WorkerProcess } from "../test/faults/worker-process.js";
 import { startFrappeWriteback, type FrappeWriteback } from "../test/support/frappe-writeback.js";
 import type { RabbitNode } from "../test/support/rabbit-node.js";
+import { deleteRedisNamespace } from "../test/support/redis-namespace.js";
 import { sandboxWorkerConfig } from "../test/support/worker-config.js";
 
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -107,6 +108,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
       await connection.close().catch(() => undefined);
       await writeback.close();
       await sandbox.close();
+      await deleteRedisNamespace(namespace).catch(() => undefined);
     },
   };
 }

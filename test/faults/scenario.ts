@@ -12,6 +12,7 @@ import { declareTopology } from "../../worker/src/amqp/topology.js";
 import { startSandbox, type Sandbox, type SandboxOptions } from "../../worker/src/sandbox/index.js";
 import { repoRoot } from "../support/contract.js";
 import { startFrappeWriteback, type FrappeWriteback } from "../support/frappe-writeback.js";
+import { deleteRedisNamespace } from "../support/redis-namespace.js";
 import { sandboxWorkerConfig } from "../support/worker-config.js";
 import { makeItem, mappingFrom, upsertEvent } from "./catalog.js";
 import { assessOutcome, type OutcomeReport, type PublishedEvent } from "./outcome.js";
@@ -203,6 +204,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRun
     await writeback.close();
     await proxy.close();
     await sandbox.close();
+    await deleteRedisNamespace(namespace).catch(() => undefined);
   }
 }
 

@@ -4,19 +4,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { connect } from "amqplib";
-import { Redis } from "ioredis";
 
 import { publishItemEvent } from "../../worker/src/index.js";
 import { startSandbox, type Sandbox } from "../../worker/src/sandbox/index.js";
+import { deleteRedisNamespace } from "../support/redis-namespace.js";
 import { spawnWorker, waitForResults, type WorkerProcess } from "./processes.js";
-import {
-  AMQP_URL,
-  REDIS_URL,
-  deleteNamespace,
-  erpItem,
-  uniqueNamespace,
-  upsertEvent,
-} from "./support.js";
+import { AMQP_URL, deleteNamespace, erpItem, uniqueNamespace, upsertEvent } from "./support.js";
 
 describe("worker processes", function () {
   this.timeout(120_000);
@@ -44,10 +37,7 @@ describe("worker processes", function () {
       await connection.close();
       await sandbox?.close();
       rmSync(dir, { recursive: true, force: true });
-      const redis = new Redis(REDIS_URL);
-      const keys = await redis.keys(`${namespace}:item:*`);
-      if (keys.length) await redis.del(...keys);
-      await redis.quit();
+      await deleteRedisNamespace(namespace);
     });
 
     it("ends with the last update in Wix and exactly one product", async () => {

@@ -28,7 +28,7 @@ import {
 } from "../../worker/src/index.js";
 
 export const AMQP_URL = process.env.WIX_TEST_AMQP_URL ?? "amqp://guest:guest@127.0.0.1:5672/%2F";
-export const REDIS_URL = process.env.WIX_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+export { REDIS_URL } from "../support/redis-namespace.js";
 
 /** Returns a namespace no other test uses, so exchanges and queues never collide. */
 export function uniqueNamespace(label: string): string {
