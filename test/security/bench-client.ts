@@ -1,13 +1,14 @@
 // A small client for the local Frappe bench's web server, for tests that check roles and responses
-// over HTTP. It talks to WIX_BENCH_URL, else to a bench web server on 127.0.0.1:8000, else to a
-// `bench serve` it starts itself on a free 127.0.0.1 port and stops afterwards.
+// over HTTP. It talks to WIX_BENCH_URL. Else, when WIX_BENCH_PATH holds a bench with a site, it talks
+// to that bench's web server on 127.0.0.1 at webserver_port, or to a `bench serve` it starts itself on
+// a free 127.0.0.1 port and stops afterwards.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, openSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { freePort } from "../faults/worker-process.js";
-import { BENCH_PATH, benchSite, noSiteReason } from "../support/bench-site.js";
+import { BENCH_PATH, benchSite, commonSiteConfig, noSiteReason } from "../support/bench-site.js";
 
 const DEFAULT_BENCH_URL = "http://127.0.0.1:8000";
 const SERVE_START_TIMEOUT_MS = 90_000;
@@ -78,6 +79,14 @@ export async function stopBenchServer(): Promise<void> {
  * server and the wix_integration app are up. Call stopBenchServer() when done.
  */
 export async function benchUnavailableReason(): Promise<string | null> {
+  if (!process.env.WIX_BENCH_URL) {
+    // Whatever answers on the default port may be another bench, so look for ours first.
+    if (!existsSync(path.join(BENCH_PATH, "apps", "frappe"))) {
+      return `no bench at ${BENCH_PATH}: set WIX_BENCH_PATH to a bench, or WIX_BENCH_URL to its web server`;
+    }
+    if (!benchSite()) return noSiteReason();
+    benchUrl = `http://127.0.0.1:${Number(commonSiteConfig().webserver_port ?? 8000)}`;
+  }
   if (!(await pings())) {
     if (process.env.WIX_BENCH_URL) return `bench web server ${benchUrl} is not reachable`;
     const reason = await startOwnServer();
