@@ -1,5 +1,5 @@
 // A small client for the local Frappe bench's web server, for tests that check roles and responses
-// over HTTP. It talks to WIX_BENCH_URL. Else, when WIX_BENCH_PATH holds a bench with a site, it talks
+// over HTTP. It talks to WIX_BENCH_URL. Else, when WIX_BENCH_PATH contains a bench with a site, it talks
 // to that bench's web server on 127.0.0.1 at webserver_port, or to a `bench serve` it starts itself on
 // a free 127.0.0.1 port and stops afterwards.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -80,7 +80,7 @@ export async function stopBenchServer(): Promise<void> {
  */
 export async function benchUnavailableReason(): Promise<string | null> {
   if (!process.env.WIX_BENCH_URL) {
-    // Whatever answers on the default port may be another bench, so look for ours first.
+    // The server on the default port may belong to another bench, so look for ours first.
     if (!existsSync(path.join(BENCH_PATH, "apps", "frappe"))) {
       return `no bench at ${BENCH_PATH}: set WIX_BENCH_PATH to a bench, or WIX_BENCH_URL to its web server`;
     }

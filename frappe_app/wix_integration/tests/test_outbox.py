@@ -79,7 +79,7 @@ class TestItemEvents(WixTestCase):
 		self.assertEqual(resent, [])
 		self.assertEqual(log_rows(item.name)[0].status, "Published")
 
-	def test_publish_marks_at_once_when_redis_refuses_the_note(self):
+	def test_redis_failure_marks_at_once(self):
 		item = make_item()
 		with redis_refuses_notes():
 			publish_transaction()
