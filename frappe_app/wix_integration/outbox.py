@@ -401,15 +401,48 @@ def publish_rows(rows: list, *, commit=None, mark_later: bool = False) -> list:
 	wrote = bool(confirmed) and not (mark_later and published_marks.note(confirmed))
 	if wrote:
 		_mark_published(confirmed)
+	event_types = {row.name: row.event_type for row in rows}
+	unheard = [
+		outcome.name
+		for outcome in outcomes
+		if outcome.reason == "unroutable" and event_types[outcome.name] == SETTINGS_CHANGED
+	]
+	_mark_unheard_settings(unheard)
 	failures: dict[str, list[str]] = {}
 	for outcome in outcomes:
-		if not outcome.published:
+		if not outcome.published and outcome.name not in unheard:
 			failures.setdefault(publish_error_message(outcome), []).append(outcome.name)
 	for error, names in failures.items():
 		_mark_failed(names, error)
-	if wrote or failures:
+	if wrote or unheard or failures:
 		(commit or frappe.db.commit)()
 	return outcomes
+
+
+def _mark_unheard_settings(names: list[str]) -> None:
+	"""Mark settings.changed rows that no queue was bound for Skipped, so they are not republished forever.
+
+	Only a running worker binds that queue, and a worker that starts later reads the settings then.
+	"""
+	if not names:
+		return
+	frappe.db.sql(
+		f"""
+		update `tab{LOG_DOCTYPE}`
+		set status = %(skipped)s, finished_at = %(now)s, message = %(message)s,
+			publish_attempts = publish_attempts + 1
+		where name in %(names)s and status = %(queued)s
+		""",
+		{
+			"skipped": SKIPPED,
+			"now": now_datetime(),
+			"message": _(
+				"No worker was running to hear this settings change; a worker reads the settings when it starts."
+			),
+			"names": tuple(names),
+			"queued": QUEUED,
+		},
+	)
 
 
 def flush_published_marks() -> list[str]:

@@ -309,3 +309,28 @@ class TestOutboxBrokerDown(WixTestCase):
 		self.assertEqual(row.status, "Queued")
 		self.assertIn("no queue is bound", row.publish_error)
 		self.assertIn("start the worker", row.publish_error)
+
+	def test_unheard_settings_change_is_skipped(self):
+		from wix_integration.amqp_publisher import AmqpPublisher
+
+		name = outbox.enqueue_settings_changed(["log_level"])
+		publisher = AmqpPublisher(
+			helpers.amqp_url(), f"test.wix_integration.unbound.{frappe.generate_hash(length=8)}"
+		)
+		original = outbox.publisher
+		outbox.publisher = lambda: publisher
+		try:
+			publish_transaction()
+		finally:
+			outbox.publisher = original
+			publisher._open_channel().exchange_delete(publisher.exchange)
+			publisher.close()
+		row = frappe.db.get_value(
+			LOG_DOCTYPE, name, ["status", "finished_at", "message", "publish_attempts"], as_dict=True
+		)
+		# Only a running worker binds the settings queue, so republishing would never succeed.
+		self.assertEqual(row.status, "Skipped")
+		self.assertIsNotNone(row.finished_at)
+		self.assertIn("reads the settings when it starts", row.message)
+		self.assertEqual(row.publish_attempts, 1)
+		self.assertNotIn(name, outbox.queued_log_names())
