@@ -60,8 +60,8 @@ export class UsageError extends Error {
 }
 
 /**
- * Returns the folder npm was started in (npm's INIT_CWD). `npm run demo` runs in worker/, but the user
- * types paths relative to where they started it.
+ * Returns the folder npm was started in (npm's INIT_CWD). `npm run demo` runs in the repository
+ * root, but the user types paths relative to where they started it.
  */
 function callerDirectory(env: NodeJS.ProcessEnv): string {
   return env.INIT_CWD ?? process.cwd();

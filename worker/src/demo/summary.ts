@@ -142,6 +142,10 @@ function displayPath(file: string): string {
   return relative.startsWith("..") ? file : relative;
 }
 
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 /** Formats the summary printed at the end of a run. */
 export function formatSummary(run: CatalogRun): string {
   const { conversion } = run;
@@ -150,8 +154,10 @@ export function formatSummary(run: CatalogRun): string {
 
   const lines = [
     `Wix sync demo: ${displayPath(run.file)}`,
-    `  catalog     ${FORMAT_NAMES[conversion.format]}: ${conversion.records} records, ${conversion.items.length} items, ` +
-      `${conversion.skipped.length} records not converted, ${conversion.notes.length} conversion notes`,
+    `  catalog     ${FORMAT_NAMES[conversion.format]}: ${plural(conversion.records, "record")} ` +
+      `read, ${plural(conversion.items.length, "item")} converted, ` +
+      `${plural(conversion.skipped.length, "record")} not converted, ` +
+      `${plural(conversion.notes.length, "conversion note")}`,
     `  Wix site    sandbox, catalog ${run.catalogVersion}, rate limit ` +
       (run.rateLimit
         ? "on (200 requests a minute)"
