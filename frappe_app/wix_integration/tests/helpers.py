@@ -95,6 +95,13 @@ def make_item(item_code: str | None = None, **values):
 	return item
 
 
+def add_item_price(item_code: str, price_list: str, rate: float):
+	"""Insert an Item Price for `item_code` in `price_list`, as a user saving it in desk would."""
+	return frappe.get_doc(
+		{"doctype": "Item Price", "item_code": item_code, "price_list": price_list, "price_list_rate": rate}
+	).insert(ignore_permissions=True)
+
+
 def log_rows(item_code: str, **filters) -> list:
 	return frappe.get_all(
 		LOG_DOCTYPE,

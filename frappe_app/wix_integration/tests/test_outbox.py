@@ -9,7 +9,7 @@ from wix_integration import outbox, published_marks
 from wix_integration.constants import LOG_DOCTYPE, MAPPING_DOCTYPE
 from wix_integration.tests import helpers
 from wix_integration.tests.base import WixTestCase
-from wix_integration.tests.helpers import RabbitTap, closed_amqp_url, log_rows, make_item
+from wix_integration.tests.helpers import RabbitTap, add_item_price, closed_amqp_url, log_rows, make_item
 
 
 def publish_transaction() -> None:
@@ -30,6 +30,24 @@ def redis_refuses_notes():
 		yield
 	finally:
 		frappe.cache.register_script = original
+
+
+@contextmanager
+def publisher_without_queues():
+	"""Publish through a fresh exchange with no queue bound, as when no worker has ever run."""
+	from wix_integration.amqp_publisher import AmqpPublisher
+
+	publisher = AmqpPublisher(
+		helpers.amqp_url(), f"test.wix_integration.unbound.{frappe.generate_hash(length=8)}"
+	)
+	original = outbox.publisher
+	outbox.publisher = lambda: publisher
+	try:
+		yield
+	finally:
+		outbox.publisher = original
+		publisher._open_channel().exchange_delete(publisher.exchange)
+		publisher.close()
 
 
 class TestItemEvents(WixTestCase):
@@ -198,14 +216,7 @@ class TestItemEvents(WixTestCase):
 	def test_item_price_change_records_event(self):
 		item = make_item()
 		outbox._forget_transaction()
-		frappe.get_doc(
-			{
-				"doctype": "Item Price",
-				"item_code": item.name,
-				"price_list": "Standard Selling",
-				"price_list_rate": 9,
-			}
-		).insert(ignore_permissions=True)
+		add_item_price(item.name, "Standard Selling", 9)
 		rows = log_rows(item.name)
 		self.assertEqual(len(rows), 2)
 		self.assertEqual(rows[1].reference_doctype, "Item Price")
@@ -214,14 +225,7 @@ class TestItemEvents(WixTestCase):
 	def test_other_price_list_records_nothing(self):
 		item = make_item()
 		outbox._forget_transaction()
-		frappe.get_doc(
-			{
-				"doctype": "Item Price",
-				"item_code": item.name,
-				"price_list": "Standard Buying",
-				"price_list_rate": 4,
-			}
-		).insert(ignore_permissions=True)
+		add_item_price(item.name, "Standard Buying", 4)
 		self.assertEqual(len(log_rows(item.name)), 1)
 
 	def test_price_falls_back_to_standard_rate(self):
@@ -290,41 +294,18 @@ class TestOutboxBrokerDown(WixTestCase):
 		self.assertIsNone(row.publish_error)
 
 	def test_unroutable_stays_queued(self):
-		# No queue is bound for item.delete unless a worker runs, so bind nothing and use a fresh exchange key.
-		from wix_integration.amqp_publisher import AmqpPublisher
-
 		item = make_item()
-		publisher = AmqpPublisher(
-			helpers.amqp_url(), f"test.wix_integration.unbound.{frappe.generate_hash(length=8)}"
-		)
-		original = outbox.publisher
-		outbox.publisher = lambda: publisher
-		try:
+		with publisher_without_queues():
 			publish_transaction()
-		finally:
-			outbox.publisher = original
-			publisher._open_channel().exchange_delete(publisher.exchange)
-			publisher.close()
 		[row] = log_rows(item.name)
 		self.assertEqual(row.status, "Queued")
 		self.assertIn("no queue is bound", row.publish_error)
 		self.assertIn("start the worker", row.publish_error)
 
 	def test_unheard_settings_change_is_skipped(self):
-		from wix_integration.amqp_publisher import AmqpPublisher
-
 		name = outbox.enqueue_settings_changed(["log_level"])
-		publisher = AmqpPublisher(
-			helpers.amqp_url(), f"test.wix_integration.unbound.{frappe.generate_hash(length=8)}"
-		)
-		original = outbox.publisher
-		outbox.publisher = lambda: publisher
-		try:
+		with publisher_without_queues():
 			publish_transaction()
-		finally:
-			outbox.publisher = original
-			publisher._open_channel().exchange_delete(publisher.exchange)
-			publisher.close()
 		row = frappe.db.get_value(
 			LOG_DOCTYPE, name, ["status", "finished_at", "message", "publish_attempts"], as_dict=True
 		)

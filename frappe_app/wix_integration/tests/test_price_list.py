@@ -11,7 +11,7 @@ from wix_integration import install
 from wix_integration.constants import SETTINGS_DOCTYPE
 from wix_integration.tests import helpers
 from wix_integration.tests.base import WixTestCase
-from wix_integration.tests.helpers import log_rows, make_item
+from wix_integration.tests.helpers import add_item_price, log_rows, make_item
 
 
 @contextmanager
@@ -103,12 +103,5 @@ class TestEmptyPriceList(WixTestCase):
 
 	def test_item_price_change_records_nothing(self):
 		item = make_item()
-		frappe.get_doc(
-			{
-				"doctype": "Item Price",
-				"item_code": item.name,
-				"price_list": "Standard Selling",
-				"price_list_rate": 9,
-			}
-		).insert(ignore_permissions=True)
+		add_item_price(item.name, "Standard Selling", 9)
 		self.assertEqual(len(log_rows(item.name)), 1)
